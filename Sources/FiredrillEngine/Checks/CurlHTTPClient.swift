@@ -1,0 +1,89 @@
+import Foundation
+
+/// HTTP through curl, from the host: what a browser on the trainee's machine would send.
+public struct CurlHTTPClient: HTTPClient {
+    public init() {}
+
+    public func send(_ request: HTTPRequest) throws -> HTTPResponse {
+        var uploadFile: URL?
+        defer { if let uploadFile { try? FileManager.default.removeItem(at: uploadFile) } }
+        if let size = request.upload {
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("firedrill-upload-\(UUID().uuidString).bin")
+            try Self.payload(size).write(to: url)
+            uploadFile = url
+        }
+        let arguments = Self.arguments(for: request, uploadPath: uploadFile?.path)
+        let output = try ProcessRunner.run(arguments, timeout: request.timeout + 5)
+        return Self.parse(output)
+    }
+
+    static let marker = "\n--firedrill-curl--"
+
+    /// The curl command line for a request; the response comes back with its headers (`-i`) and a
+    /// trailing marker with the status and the total time.
+    static func arguments(for request: HTTPRequest, uploadPath: String?) -> [String] {
+        var arguments = ["curl", "-sS", "-i", "--max-time", String(Int(request.timeout.rounded(.up))), "-X", request.method]
+        for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) { arguments += ["-H", "\(name): \(value)"] }
+        if let body = request.body { arguments += ["--data-binary", body] }
+        if let uploadPath { arguments += ["-F", "file=@\(uploadPath);filename=attachment.bin;type=application/octet-stream"] }
+        arguments += ["-w", "\(marker)%{http_code} %{time_total}", request.url]
+        return arguments
+    }
+
+    /// A payload of `size` bytes that does not compress to nothing.
+    static func payload(_ size: Int) -> Data {
+        var bytes = [UInt8](repeating: 0, count: size)
+        var state: UInt32 = 2_463_534_242
+        for index in 0..<size {
+            state ^= state << 13; state ^= state >> 17; state ^= state << 5
+            bytes[index] = UInt8(truncatingIfNeeded: state)
+        }
+        return Data(bytes)
+    }
+
+    /// Parses curl's output: header blocks (a `100 Continue` block may come first), body, marker.
+    static func parse(_ output: ProcessOutput) -> HTTPResponse {
+        let text = output.stdout
+        guard let range = text.range(of: marker, options: .backwards) else {
+            return HTTPResponse(status: 0, headers: [:], body: "", seconds: 0, error: ComposeRuntime.firstLine(output.stderr))
+        }
+        let trailer = text[range.upperBound...].split(separator: " ")
+        let status = Int(trailer.first ?? "") ?? 0
+        let seconds = Double(trailer.count > 1 ? trailer[1] : "") ?? 0
+        var rest = String(text[..<range.lowerBound])
+        var headers: [String: String] = [:]
+        while rest.hasPrefix("HTTP/") {
+            let separator = rest.range(of: "\r\n\r\n") ?? rest.range(of: "\n\n")
+            let block = separator.map { String(rest[..<$0.lowerBound]) } ?? rest
+            rest = separator.map { String(rest[$0.upperBound...]) } ?? ""
+            headers = [:]
+            for line in block.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).dropFirst() {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                let name = line[..<colon].trimmingCharacters(in: .whitespaces)
+                headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+        }
+        let error = status == 0 ? ComposeRuntime.firstLine(output.stderr) : nil
+        return HTTPResponse(status: status, headers: headers, body: rest, seconds: seconds, error: error)
+    }
+}
+
+/// HTTP sent with curl from inside an instance (to reach URLs only its network sees).
+struct InstanceHTTP {
+    var runtime: any Runtime
+    var project: String
+    var instance: String
+
+    func send(_ request: HTTPRequest) throws -> HTTPResponse {
+        var arguments = CurlHTTPClient.arguments(for: request, uploadPath: nil)
+        if let size = request.upload {
+            // Generate the payload inside the instance and stream it to curl.
+            let curl = (CurlHTTPClient.arguments(for: request, uploadPath: "-")).map(shellQuote).joined(separator: " ")
+            arguments = ["sh", "-c", "head -c \(size) /dev/urandom | \(curl)"]
+        }
+        let output = try runtime.exec(project: project, instance: instance, command: arguments, user: nil, detach: false, timeout: request.timeout + 5)
+        return CurlHTTPClient.parse(output)
+    }
+}
+
+func shellQuote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }

@@ -1,0 +1,300 @@
+import Foundation
+
+/// One objective's result in a check of a run.
+public struct ObjectiveResult: Sendable, Codable, Equatable {
+    public var id: String
+    public var title: String
+    public var passed: Bool
+    public var detail: String
+    /// Checked only on an explicit verify.
+    public var deferred: Bool
+}
+
+public struct CheckReport: Sendable, Codable, Equatable {
+    public var run: String
+    public var level: String
+    public var verified: Bool
+    /// Every objective holds; only a verify can say so when some objective is disruptive.
+    public var solved: Bool
+    /// Every objective that can be checked without disruption holds.
+    public var mitigated: Bool
+    public var objectives: [ObjectiveResult]
+}
+
+/// The scenario engine: boots runs of levels, injects their faults, checks objectives, stops runs.
+/// It knows nothing of screens; the CLI and the console are two faces of it.
+public final class Engine: @unchecked Sendable {
+    public let catalog: Catalog
+    public let store: RunStore
+    public let runtime: any Runtime
+    public let http: any HTTPClient
+    /// Compose projects of firedrill runs start with this, so leftovers can be found.
+    public static let projectPrefix = "firedrill-"
+
+    public init(catalog: Catalog, store: RunStore, runtime: any Runtime, http: any HTTPClient = CurlHTTPClient()) {
+        self.catalog = catalog
+        self.store = store
+        self.runtime = runtime
+        self.http = http
+    }
+
+    // MARK: - Images
+
+    /// Builds a scenario's images in order (cached: unchanged images take about a second).
+    public func buildImages(scenario: Scenario, force: Bool = false, progress: (String) -> Void = { _ in }) throws {
+        try runtime.ensureAvailable()
+        for image in scenario.images {
+            progress("image \(image.tag)")
+            try runtime.buildImage(tag: image.tag, context: scenario.directory.appendingPathComponent(image.context), force: force)
+        }
+    }
+
+    // MARK: - Starting
+
+    /// Picks a level id, reproducibly for a given seed.
+    public func randomLevel(seed: UInt64?) -> String? {
+        let ids = catalog.levelIDs().filter { $0 != "tutorial" }
+        guard !ids.isEmpty else { return nil }
+        var generator = SplitMix64(seed: seed ?? UInt64(Date().timeIntervalSince1970 * 1000))
+        return ids[Int(generator.next() % UInt64(ids.count))]
+    }
+
+    /// Boots a run of a level: workspace, compose up, wait until ready, inject the faults, confirm
+    /// the symptoms, capture the report answers. On failure everything of the run is removed.
+    public func start(levelID: String, progress: (String) -> Void = { _ in }) throws -> RunRecord {
+        let level = try catalog.level(levelID)
+        let scenario = try catalog.scenario(level.scenario)
+        let problems = Lint.references(of: level, catalog: catalog)
+        guard problems.isEmpty else { throw Diagnostics(problems) }
+        try runtime.ensureAvailable()
+        removeLeftovers()
+        try buildImages(scenario: scenario, progress: { progress("checking \($0)") })
+
+        let id = "\(level.id)-\(Self.shortID())"
+        let ports = Dictionary(uniqueKeysWithValues: zip(scenario.ports.map(\.name), try PortAllocator.freePorts(scenario.ports.count)))
+        let workspace = store.directory(of: id).appendingPathComponent("workspace")
+        var record = RunRecord(id: id, level: level.id, scenario: scenario.id,
+                               project: Project(name: Self.projectPrefix + id, directory: workspace, composeFile: scenario.compose),
+                               state: .booting, ports: ports, createdAt: Date(), ownerPID: getpid())
+        try store.save(record)
+        store.append(RunEvent(kind: "booting", detail: "level \(level.id)"), to: id)
+        do {
+            progress("workspace \(workspace.path)")
+            try Workspace.create(at: workspace, scenario: scenario, level: level, ports: ports)
+            let sandbox = Lint.compose(at: workspace.appendingPathComponent(scenario.compose), allowedCapabilities: Set(level.capabilities))
+            guard sandbox.isEmpty else { throw EngineError.sandbox(sandbox) }
+            progress("starting the instances")
+            try runtime.up(project: record.project)
+            store.append(RunEvent(kind: "up", detail: "instances created"), to: id)
+            try waitUntil(scenario.ready, record: record, timeout: 90, failure: { EngineError.bootFailed("not ready after 90 s: \($0)") })
+            store.append(RunEvent(kind: "ready", detail: "the scenario serves"), to: id)
+            progress("injecting the fault")
+            try injectFaults(level, record: record)
+            if !level.symptoms.isEmpty {
+                try waitUntil(.all(level.symptoms.map(\.check)), record: record, timeout: 60, failure: { _ in
+                    EngineError.symptomsNotLive(self.failingSymptoms(level, record: record))
+                })
+            }
+            record.capturedAnswers = captureAnswers(level, record: record)
+            record.state = .live
+            record.liveAt = Date()
+            record.ownerPID = nil
+            try store.save(record)
+            store.append(RunEvent(kind: "live", detail: "fault live"), to: id)
+            return record
+        } catch {
+            store.append(RunEvent(kind: "failed", detail: "\(error)"), to: id)
+            try? runtime.down(project: record.project)
+            record.state = .failed
+            record.stoppedAt = Date()
+            record.ownerPID = nil
+            try? store.save(record)
+            throw error
+        }
+    }
+
+    private func evaluator(_ record: RunRecord, allowDisruption: Bool = false) -> CheckEvaluator {
+        CheckEvaluator(runtime: runtime, http: http, project: record.project.name, ports: record.ports,
+                       workspace: record.workspace, allowDisruption: allowDisruption)
+    }
+
+    private func waitUntil(_ check: Check, record: RunRecord, timeout: Double, failure: (String) -> Error) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        let evaluator = evaluator(record)
+        var result = evaluator.evaluate(check)
+        while !result.passed {
+            if Date() >= deadline { throw failure(result.detail) }
+            Thread.sleep(forTimeInterval: 0.25)
+            result = evaluator.evaluate(check)
+        }
+    }
+
+    private func failingSymptoms(_ level: Level, record: RunRecord) -> [String] {
+        let evaluator = evaluator(record)
+        return level.symptoms.compactMap { symptom in
+            let result = evaluator.evaluate(symptom.check)
+            return result.passed ? nil : "\(symptom.title): \(result.detail)"
+        }
+    }
+
+    private func injectFaults(_ level: Level, record: RunRecord) throws {
+        for fault in level.faults {
+            guard case let .exec(instance, command, user, background) = fault else { continue }
+            let output = try runtime.exec(project: record.project.name, instance: instance, command: ["sh", "-c", command],
+                                          user: user, detach: background, timeout: 300)
+            guard output.succeeded else {
+                throw EngineError.faultFailed("`\(command)` on \(instance) exited \(output.status): \(output.stderr.suffix(500))")
+            }
+            store.append(RunEvent(kind: "fault", detail: "ran on \(instance)\(background ? " (background)" : "")"), to: record.id)
+        }
+    }
+
+    private func captureAnswers(_ level: Level, record: RunRecord) -> [String: String] {
+        var answers: [String: String] = [:]
+        for question in level.questions {
+            switch question.answer {
+            case let .value(text): answers[question.id] = text
+            case let .pattern(pattern): answers[question.id] = "/\(pattern)/"
+            case let .command(instance, command, user):
+                let output = try? runtime.exec(project: record.project.name, instance: instance, command: ["sh", "-c", command],
+                                               user: user, detach: false, timeout: 60)
+                answers[question.id] = output?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            }
+        }
+        return answers
+    }
+
+    // MARK: - A live run
+
+    /// The run with this id, or the newest live one.
+    public func run(_ id: String?) throws -> RunRecord {
+        if let id { return try store.load(id) }
+        guard let record = store.newestActive() else { throw EngineError.noLiveRun }
+        return record
+    }
+
+    public func level(of record: RunRecord) throws -> Level { try catalog.level(record.level) }
+
+    /// Checks every objective; disruptive ones only when `verify` is set. Records the first time
+    /// the run is mitigated and every verify.
+    public func check(_ record: RunRecord, verify: Bool) throws -> CheckReport {
+        let level = try level(of: record)
+        try runtime.ensureAvailable()
+        let evaluator = evaluator(record, allowDisruption: verify)
+        let results = level.objectives.map { objective -> ObjectiveResult in
+            let result = evaluator.evaluate(objective.check)
+            return ObjectiveResult(id: objective.id, title: objective.title, passed: result.passed, detail: result.detail, deferred: result.deferred)
+        }
+        let mitigated = results.allSatisfy { $0.passed || $0.deferred }
+        let solved = results.allSatisfy(\.passed)
+        var updated = try store.load(record.id)
+        if mitigated, updated.state == .live {
+            updated.state = .mitigated
+            updated.mitigatedAt = Date()
+            try store.save(updated)
+            store.append(RunEvent(kind: "mitigated", detail: "every objective holds"), to: record.id)
+        }
+        if verify {
+            let passed = results.filter(\.passed).map(\.id)
+            store.append(RunEvent(kind: "verify", detail: solved ? "solved" : "not solved (passed: \(passed.joined(separator: ", ")))"), to: record.id)
+        }
+        return CheckReport(run: record.id, level: level.id, verified: verify, solved: solved, mitigated: mitigated, objectives: results)
+    }
+
+    public func instances(_ record: RunRecord) throws -> [InstanceStatus] {
+        try runtime.ensureAvailable()
+        return try runtime.instances(project: record.project.name)
+    }
+
+    /// The command line for a shell (or a one-off command) in an instance of a run.
+    public func shellCommand(_ record: RunRecord, instance: String, command: [String], tty: Bool) throws -> [String] {
+        try runtime.ensureAvailable()
+        let scenario = try catalog.scenario(record.scenario)
+        guard scenario.instanceNames.contains(instance) else {
+            throw EngineError.unknownInstance(instance, known: scenario.instanceNames)
+        }
+        store.append(RunEvent(kind: "shell", detail: command.isEmpty ? "shell on \(instance)" : "on \(instance): \(command.joined(separator: " "))"), to: record.id)
+        return try runtime.shellCommand(project: record.project.name, instance: instance, command: command, tty: tty)
+    }
+
+    // MARK: - Stopping
+
+    /// Removes a run's containers, networks and volumes; its folder stays for the report.
+    public func stop(_ record: RunRecord) throws {
+        try runtime.ensureAvailable()
+        try runtime.down(project: record.project)
+        var updated = (try? store.load(record.id)) ?? record
+        if updated.state != .stopped {
+            updated.state = .stopped
+            updated.stoppedAt = Date()
+            updated.ownerPID = nil
+            try store.save(updated)
+            store.append(RunEvent(kind: "stopped", detail: "instances removed"), to: record.id)
+        }
+    }
+
+    /// Stops every run on this machine and removes any firedrill project without a run.
+    @discardableResult
+    public func stopAll() throws -> [String] {
+        try runtime.ensureAvailable()
+        var stopped: [String] = []
+        for record in store.all() where record.state.isActive || record.state == .failed {
+            try stop(record)
+            stopped.append(record.id)
+        }
+        for project in try runtime.projects(prefix: Self.projectPrefix) {
+            try runtime.down(project: Project(name: project, directory: URL(fileURLWithPath: "/nonexistent"), composeFile: "none"))
+            let id = String(project.dropFirst(Self.projectPrefix.count))
+            if !stopped.contains(id) { stopped.append(id) }
+        }
+        return stopped
+    }
+
+    /// Runs left behind by a crash: a boot whose process is gone, a failed run, or a firedrill
+    /// project with no run on disk. Live runs are left alone.
+    public func leftovers() -> [String] {
+        let records = store.all()
+        var found = records.filter { record in
+            switch record.state {
+            case .failed: return true
+            case .booting: return record.ownerPID.map { kill($0, 0) != 0 && errno == ESRCH } ?? true
+            default: return false
+            }
+        }.map(\.project.name)
+        let known = Set(records.map(\.project.name))
+        let projects = (try? runtime.projects(prefix: Self.projectPrefix)) ?? []
+        found += projects.filter { !known.contains($0) }
+        let existing = Set(projects)
+        return found.filter { existing.contains($0) }
+    }
+
+    public func removeLeftovers() {
+        for project in leftovers() {
+            try? runtime.down(project: Project(name: project, directory: URL(fileURLWithPath: "/nonexistent"), composeFile: "none"))
+            let id = String(project.dropFirst(Self.projectPrefix.count))
+            if var record = try? store.load(id), record.state != .stopped {
+                record.state = .stopped
+                record.stoppedAt = Date()
+                try? store.save(record)
+                store.append(RunEvent(kind: "stopped", detail: "left behind by a crash; removed"), to: id)
+            }
+        }
+    }
+
+    static func shortID() -> String {
+        String(format: "%06x", UInt32.random(in: 0...0xFF_FFFF))
+    }
+}
+
+/// A small seeded generator, so `--seed` reproduces a pick on every platform.
+public struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

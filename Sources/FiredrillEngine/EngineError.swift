@@ -1,0 +1,52 @@
+import Foundation
+
+/// Errors a trainee or an author can act on; each says what went wrong and what to do.
+public enum EngineError: Error, CustomStringConvertible, Equatable {
+    case catalogNotFound
+    case unknownLevel(String, known: [String])
+    case dockerMissing
+    case dockerStopped(detail: String)
+    case composeMissing
+    case noLiveRun
+    case unknownRun(String)
+    case unknownInstance(String, known: [String])
+    case instanceNotRunning(String)
+    case faultFailed(String)
+    case bootFailed(String)
+    case imageBuildFailed(tag: String, detail: String)
+    case symptomsNotLive([String])
+    case sandbox([Diagnostic])
+
+    public var description: String {
+        switch self {
+        case .catalogNotFound:
+            return "cannot find the Levels/ and Scenarios/ folders: run firedrill from its checkout, or set FIREDRILL_ROOT to it"
+        case let .unknownLevel(id, known):
+            return "no level '\(id)'. Levels: \(known.joined(separator: ", "))"
+        case .dockerMissing:
+            return "Docker is not installed (no 'docker' command). Run 'make setup' (Debian, as root), or install Docker Engine with compose"
+        case let .dockerStopped(detail):
+            return "the Docker daemon does not answer (\(detail)). Start it: 'make docker' (or 'sudo systemctl start docker'), then check with 'firedrill doctor'"
+        case .composeMissing:
+            return "neither 'docker compose' nor 'docker-compose' is available. Install Debian's docker-compose ('make setup') or the compose plugin"
+        case .noLiveRun:
+            return "no live run. Start one with 'firedrill start LEVEL' (list them with 'firedrill levels')"
+        case let .unknownRun(id):
+            return "no run '\(id)'. See 'firedrill status' for the runs on this machine"
+        case let .unknownInstance(name, known):
+            return "no instance '\(name)' in this run. Instances: \(known.joined(separator: ", "))"
+        case let .instanceNotRunning(name):
+            return "instance '\(name)' is not running. 'firedrill status' shows the run's instances"
+        case let .faultFailed(detail):
+            return "the level's fault could not be applied: \(detail)"
+        case let .bootFailed(detail):
+            return "the scenario did not boot: \(detail)"
+        case let .imageBuildFailed(tag, detail):
+            return "building image \(tag) failed:\n\(detail)"
+        case let .symptomsNotLive(titles):
+            return "the fault did not show (symptom not observed: \(titles.joined(separator: "; ")))"
+        case let .sandbox(problems):
+            return "the compose file breaks the sandbox rules:\n" + problems.map(\.description).joined(separator: "\n")
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// Where levels and scenarios live: `Levels/<id>/level.yaml` and `Scenarios/<id>/scenario.yaml`
+/// under one root folder.
+public struct Catalog: Sendable {
+    public var root: URL
+    public var levelsDirectory: URL { root.appendingPathComponent("Levels") }
+    public var scenariosDirectory: URL { root.appendingPathComponent("Scenarios") }
+
+    public init(root: URL) { self.root = root }
+
+    /// The catalog root: `FIREDRILL_ROOT`, else the nearest folder above the current directory or
+    /// above the executable that holds both `Levels/` and `Scenarios/`.
+    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Catalog {
+        if let root = environment["FIREDRILL_ROOT"], !root.isEmpty {
+            return Catalog(root: URL(fileURLWithPath: root).standardizedFileURL)
+        }
+        let starts = [FileManager.default.currentDirectoryPath,
+                      URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path]
+        for start in starts {
+            var url = URL(fileURLWithPath: start).standardizedFileURL
+            while true {
+                if isCatalog(url) { return Catalog(root: url) }
+                let parent = url.deletingLastPathComponent()
+                if parent.path == url.path { break }
+                url = parent
+            }
+        }
+        throw EngineError.catalogNotFound
+    }
+
+    static func isCatalog(_ url: URL) -> Bool {
+        let fm = FileManager.default
+        return fm.fileExists(atPath: url.appendingPathComponent("Levels").path)
+            && fm.fileExists(atPath: url.appendingPathComponent("Scenarios").path)
+    }
+
+    public func levelIDs() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: levelsDirectory.path)) ?? []
+        return names.filter {
+            FileManager.default.fileExists(atPath: levelsDirectory.appendingPathComponent($0).appendingPathComponent("level.yaml").path)
+        }.sorted()
+    }
+
+    public func levelDirectory(_ id: String) -> URL { levelsDirectory.appendingPathComponent(id) }
+
+    public func level(_ id: String) throws -> Level {
+        let directory = levelDirectory(id)
+        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("level.yaml").path) else {
+            throw EngineError.unknownLevel(id, known: levelIDs())
+        }
+        return try LevelLoader.level(at: directory)
+    }
+
+    /// Every level that loads; those that do not are returned as problems.
+    public func levels() -> (levels: [Level], problems: [Diagnostic]) {
+        var levels: [Level] = []
+        var problems: [Diagnostic] = []
+        for id in levelIDs() {
+            do { levels.append(try level(id)) } catch let error as Diagnostics { problems += error.items } catch {
+                problems.append(Diagnostic(file: levelDirectory(id).path, line: nil, field: "", message: "\(error)"))
+            }
+        }
+        return (levels, problems)
+    }
+
+    public func scenario(_ id: String) throws -> Scenario {
+        let directory = scenariosDirectory.appendingPathComponent(id)
+        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("scenario.yaml").path) else {
+            throw Diagnostics([Diagnostic(file: directory.appendingPathComponent("scenario.yaml").path, line: nil, field: "",
+                                          message: "no such scenario '\(id)'")])
+        }
+        return try LevelLoader.scenario(at: directory)
+    }
+}

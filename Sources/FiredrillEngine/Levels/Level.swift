@@ -1,0 +1,62 @@
+import Foundation
+
+/// The categories of the catalogue; a trainee is certified with passed levels in each.
+public enum Category: String, Sendable, CaseIterable, Codable {
+    case all, database, http, host, app
+}
+
+/// One level: a scenario, the faults that break it, how the break shows, and what fixes it.
+public struct Level: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var scenario: String
+    public var category: Category
+    public var difficulty: Int
+    /// The time a practised on-call engineer needs, in seconds.
+    public var par: Double
+    /// What the page says: what users see, not what is broken.
+    public var briefing: String
+    public var faults: [Fault]
+    /// Checks that hold while the level is broken: proof the fault is live.
+    public var symptoms: [Objective]
+    public var objectives: [Objective]
+    public var hints: [String]
+    public var questions: [Question]
+    /// Linux capabilities the level documents as needed by an instance (anything else is refused).
+    public var capabilities: [String]
+    /// The folder the level was loaded from.
+    public var directory: URL
+}
+
+/// A change that breaks the scenario, made the way production makes it.
+public enum Fault: Sendable, Equatable {
+    /// Replace text in a workspace file before boot ("a config change was deployed").
+    case patch(file: String, replace: String, with: String)
+    /// Copy the files of a folder of the level over the workspace before boot.
+    case overlay(directory: String)
+    /// Run a command in an instance after boot (a migration, a job); `background` leaves it running.
+    case exec(instance: String, command: String, user: String?, background: Bool)
+}
+
+/// A named check with a title a trainee reads.
+public struct Objective: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var check: Check
+}
+
+/// A report question; the expected answer is fixed, or captured from the run.
+public struct Question: Sendable, Equatable {
+    public var id: String
+    public var ask: String
+    public var answer: Answer
+}
+
+public enum Answer: Sendable, Equatable {
+    /// The answer is this text (matched case-insensitively, surrounding space ignored).
+    case value(String)
+    /// The answer matches this regular expression.
+    case pattern(String)
+    /// The answer is the output of this command, run in the instance once the fault is live.
+    case command(instance: String, command: String, user: String?)
+}

@@ -1,0 +1,357 @@
+import Foundation
+
+/// Loads `level.yaml` and `scenario.yaml` files into their models, strictly: every problem is a
+/// `Diagnostic` naming the file, line and field.
+public enum LevelLoader {
+    static let levelFields = ["id", "title", "scenario", "category", "difficulty", "par", "briefing",
+                              "faults", "symptoms", "objectives", "hints", "questions", "capabilities"]
+
+    /// Parses a level from its text. `file` is the path shown in errors; `directory` is the level's folder.
+    public static func level(text: String, file: String, directory: URL) throws -> Level {
+        let reader = YAMLReader(file: file)
+        let level = reader.root(text).flatMap { parseLevel($0, directory: directory) }
+        if let level, reader.diagnostics.isEmpty { return level }
+        throw Diagnostics(reader.diagnostics)
+    }
+
+    public static func level(at directory: URL) throws -> Level {
+        let url = directory.appendingPathComponent("level.yaml")
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw Diagnostics([Diagnostic(file: url.path, line: nil, field: "", message: "cannot read the level file: \(error.localizedDescription)")])
+        }
+        return try level(text: text, file: url.path, directory: directory)
+    }
+
+    public static func scenario(text: String, file: String, directory: URL) throws -> Scenario {
+        let reader = YAMLReader(file: file)
+        let scenario = reader.root(text).flatMap { parseScenario($0, directory: directory) }
+        if let scenario, reader.diagnostics.isEmpty { return scenario }
+        throw Diagnostics(reader.diagnostics)
+    }
+
+    public static func scenario(at directory: URL) throws -> Scenario {
+        let url = directory.appendingPathComponent("scenario.yaml")
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw Diagnostics([Diagnostic(file: url.path, line: nil, field: "", message: "cannot read the scenario file: \(error.localizedDescription)")])
+        }
+        return try scenario(text: text, file: url.path, directory: directory)
+    }
+
+    // MARK: - Level
+
+    private static func parseLevel(_ root: YAMLReader.Value, directory: URL) -> Level? {
+        guard let fields = root.mapping(levelFields) else { return nil }
+        let id = fields.required("id")?.string()
+        if let id, !isIdentifier(id) {
+            fields["id"]?.error("'\(id)' must be lowercase letters, digits and dashes")
+        }
+        if let id, id != directory.lastPathComponent {
+            fields["id"]?.error("'\(id)' does not match its folder name '\(directory.lastPathComponent)'")
+        }
+        let title = fields.required("title")?.string()
+        let scenario = fields.required("scenario")?.string()
+        let category = fields.required("category")?.oneOf(Category.allCases.map(\.rawValue)).flatMap(Category.init(rawValue:))
+        let difficulty = fields.required("difficulty")?.int(in: 1...3)
+        let par = fields.required("par")?.duration()
+        let briefing = fields.required("briefing")?.string()
+        let faults = fields["faults"]?.sequence()?.compactMap(fault) ?? []
+        let symptoms = objectives(fields["symptoms"])
+        let objectives = objectives(fields.required("objectives"))
+        if fields["objectives"] != nil, objectives.isEmpty {
+            fields["objectives"]?.error("a level needs at least one objective")
+        }
+        let hints = fields["hints"]?.sequence()?.compactMap { $0.string() } ?? []
+        let questions = fields["questions"]?.sequence()?.compactMap(question) ?? []
+        let capabilities = fields["capabilities"]?.strings() ?? []
+        uniqueIDs(objectives.map(\.id), in: fields["objectives"])
+        uniqueIDs(symptoms.map(\.id), in: fields["symptoms"])
+        uniqueIDs(questions.map(\.id), in: fields["questions"])
+        guard let id, let title, let scenario, let category, let difficulty, let par, let briefing else { return nil }
+        return Level(id: id, title: title, scenario: scenario, category: category, difficulty: difficulty,
+                     par: par, briefing: briefing, faults: faults, symptoms: symptoms, objectives: objectives,
+                     hints: hints, questions: questions, capabilities: capabilities, directory: directory)
+    }
+
+    private static func isIdentifier(_ text: String) -> Bool {
+        !text.isEmpty && text.allSatisfy { ($0.isLetter && $0.isLowercase && $0.isASCII) || $0.isNumber || $0 == "-" }
+    }
+
+    private static func uniqueIDs(_ ids: [String], in value: YAMLReader.Value?) {
+        var seen = Set<String>()
+        for id in ids where !seen.insert(id).inserted {
+            value?.error("id '\(id)' is used twice")
+        }
+    }
+
+    private static func fault(_ value: YAMLReader.Value) -> Fault? {
+        guard let fields = value.mapping(["patch", "overlay", "exec"]),
+              let (kind, body) = fields.exactlyOne(of: ["patch", "overlay", "exec"], what: "a fault") else { return nil }
+        switch kind {
+        case "patch":
+            guard let patch = body.mapping(["file", "replace", "with"]) else { return nil }
+            let file = patch.required("file")?.string()
+            let replace = patch.required("replace")?.string()
+            let with = patch.required("with")?.string()
+            guard let file, let replace, let with else { return nil }
+            if !isRelativeInside(file) { patch["file"]?.error("must be a path inside the workspace, without '..'") }
+            return .patch(file: file, replace: replace, with: with)
+        case "overlay":
+            guard let directory = body.string() else { return nil }
+            if !isRelativeInside(directory) { body.error("must be a folder of the level, without '..'") }
+            return .overlay(directory: directory)
+        default:
+            guard let exec = body.mapping(["instance", "run", "user", "background"]) else { return nil }
+            let instance = exec.required("instance")?.string()
+            let run = exec.required("run")?.string()
+            let user = exec["user"]?.string()
+            let background = exec["background"]?.bool() ?? false
+            guard let instance, let run else { return nil }
+            return .exec(instance: instance, command: run, user: user, background: background)
+        }
+    }
+
+    static func isRelativeInside(_ path: String) -> Bool {
+        !path.hasPrefix("/") && !path.split(separator: "/").contains("..") && !path.isEmpty
+    }
+
+    private static func objectives(_ value: YAMLReader.Value?) -> [Objective] {
+        guard let items = value?.sequence() else { return [] }
+        return items.compactMap { item in
+            guard let fields = item.mapping(["id", "title", "check"]) else { return nil }
+            let id = fields.required("id")?.string()
+            let title = fields.required("title")?.string()
+            let check = fields.required("check").flatMap(check)
+            guard let id, let title, let check else { return nil }
+            return Objective(id: id, title: title, check: check)
+        }
+    }
+
+    private static func question(_ value: YAMLReader.Value) -> Question? {
+        guard let fields = value.mapping(["id", "ask", "answer"]) else { return nil }
+        let id = fields.required("id")?.string()
+        let ask = fields.required("ask")?.string()
+        var answer: Answer?
+        if let body = fields.required("answer"), let kinds = body.mapping(["value", "pattern", "command"]),
+           let (kind, value) = kinds.exactlyOne(of: ["value", "pattern", "command"], what: "an answer") {
+            switch kind {
+            case "value": answer = value.string().map(Answer.value)
+            case "pattern": answer = value.regex().map(Answer.pattern)
+            default:
+                if let command = value.mapping(["instance", "run", "user"]),
+                   let instance = command.required("instance")?.string(),
+                   let run = command.required("run")?.string() {
+                    answer = .command(instance: instance, command: run, user: command["user"]?.string())
+                }
+            }
+        }
+        guard let id, let ask, let answer else { return nil }
+        return Question(id: id, ask: ask, answer: answer)
+    }
+
+    // MARK: - Checks
+
+    static let checkKinds = ["http", "command", "sql", "process", "file", "resource", "all", "any", "not", "after"]
+
+    static func check(_ value: YAMLReader.Value) -> Check? {
+        guard let fields = value.mapping(checkKinds + ["then"]) else { return nil }
+        if fields["after"] != nil {
+            let disruptions = fields["after"]?.sequence()?.compactMap(disruption) ?? []
+            let then = fields.required("then").flatMap(check)
+            let others = fields.order.filter { $0 != "after" && $0 != "then" }
+            if !others.isEmpty { value.error("'after' goes with 'then' only, not with \(others.joined(separator: ", "))") }
+            guard let then, !disruptions.isEmpty else { return nil }
+            return .after(disruptions, then)
+        }
+        if fields["then"] != nil { fields["then"]?.error("'then' needs 'after'") }
+        guard let (kind, body) = fields.exactlyOne(of: checkKinds, what: "a check") else { return nil }
+        switch kind {
+        case "http": return httpCheck(body).map(Check.http)
+        case "command": return commandCheck(body).map(Check.command)
+        case "sql": return sqlCheck(body).map(Check.sql)
+        case "process": return processCheck(body).map(Check.process)
+        case "file": return fileCheck(body).map(Check.file)
+        case "resource": return resourceCheck(body).map(Check.resource)
+        case "all", "any":
+            guard let items = body.sequence() else { return nil }
+            if items.isEmpty { body.error("needs at least one check") }
+            let checks = items.compactMap(check)
+            guard checks.count == items.count else { return nil }
+            return kind == "all" ? .all(checks) : .any(checks)
+        default:
+            return check(body).map(Check.not)
+        }
+    }
+
+    private static func httpCheck(_ value: YAMLReader.Value) -> HTTPCheck? {
+        guard let f = value.mapping(["port", "instance", "url", "path", "method", "headers", "body", "upload",
+                                     "status", "latency", "samples", "body_matches", "body_excludes",
+                                     "response_headers", "absent_headers", "timeout"]) else { return nil }
+        var check = HTTPCheck()
+        check.port = f["port"]?.string()
+        check.instance = f["instance"]?.string()
+        check.url = f["url"]?.string()
+        if check.port == nil, check.url == nil { value.error("an http check needs 'port' (a named port of the scenario) or 'url'") }
+        if check.port != nil, check.url != nil { value.error("an http check takes 'port' or 'url', not both") }
+        if check.url != nil, check.instance == nil { value.error("'url' is requested from inside an instance: add 'instance'") }
+        if let path = f["path"]?.string() {
+            if !path.hasPrefix("/") { f["path"]?.error("must start with /") }
+            check.path = path
+        }
+        if let method = f["method"]?.oneOf(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]) { check.method = method }
+        check.headers = f["headers"]?.stringMap() ?? [:]
+        check.body = f["body"]?.string()
+        check.upload = f["upload"]?.size()
+        if check.body != nil, check.upload != nil { value.error("an http check takes 'body' or 'upload', not both") }
+        if let status = f["status"] {
+            if case .sequence = status.node {
+                check.status = status.sequence()?.compactMap { $0.int(in: 100...599) } ?? []
+            } else if let code = status.int(in: 100...599) {
+                check.status = [code]
+            }
+        }
+        check.latency = f["latency"]?.duration()
+        check.samples = f["samples"]?.int(in: 1...50) ?? 1
+        check.bodyMatches = f["body_matches"]?.regex()
+        check.bodyExcludes = f["body_excludes"]?.regex()
+        check.responseHeaders = f["response_headers"]?.stringMap() ?? [:]
+        check.absentHeaders = f["absent_headers"]?.strings() ?? []
+        check.timeout = f["timeout"]?.duration() ?? 30
+        return check
+    }
+
+    private static func commandCheck(_ value: YAMLReader.Value) -> CommandCheck? {
+        guard let f = value.mapping(["instance", "run", "user", "exit", "output", "output_excludes", "timeout"]),
+              let instance = f.required("instance")?.string(), let run = f.required("run")?.string() else { return nil }
+        var check = CommandCheck(instance: instance, run: run)
+        check.user = f["user"]?.string()
+        check.exit = f["exit"]?.int(in: 0...255) ?? 0
+        check.output = f["output"]?.regex()
+        check.outputExcludes = f["output_excludes"]?.regex()
+        check.timeout = f["timeout"]?.duration() ?? 30
+        return check
+    }
+
+    private static func sqlCheck(_ value: YAMLReader.Value) -> SQLCheck? {
+        guard let f = value.mapping(["instance", "database", "query", "output", "output_excludes", "timeout"]),
+              let query = f.required("query")?.string() else { return nil }
+        var check = SQLCheck(query: query)
+        check.instance = f["instance"]?.string() ?? "db"
+        check.database = f["database"]?.string()
+        check.output = f["output"]?.regex()
+        check.outputExcludes = f["output_excludes"]?.regex()
+        check.timeout = f["timeout"]?.duration() ?? 30
+        return check
+    }
+
+    private static func processCheck(_ value: YAMLReader.Value) -> ProcessCheck? {
+        guard let f = value.mapping(["instance", "name", "pattern", "user", "present"]),
+              let instance = f.required("instance")?.string() else { return nil }
+        var check = ProcessCheck(instance: instance)
+        check.name = f["name"]?.string()
+        check.pattern = f["pattern"]?.string()
+        if (check.name == nil) == (check.pattern == nil) { value.error("a process check needs exactly one of 'name' or 'pattern'") }
+        check.user = f["user"]?.string()
+        check.present = f["present"]?.bool() ?? true
+        return check
+    }
+
+    private static func fileCheck(_ value: YAMLReader.Value) -> FileCheck? {
+        guard let f = value.mapping(["instance", "path", "exists", "owner", "mode", "world_writable", "writable_by", "contains"]),
+              let path = f.required("path")?.string() else { return nil }
+        var check = FileCheck(path: path)
+        check.instance = f["instance"]?.string()
+        if check.instance == nil, !isRelativeInside(path) {
+            f["path"]?.error("without 'instance' the path is in the run's workspace: make it relative, without '..'")
+        }
+        check.exists = f["exists"]?.bool() ?? true
+        check.owner = f["owner"]?.string()
+        if let mode = f["mode"]?.string() {
+            if Int(mode, radix: 8) == nil || mode.count > 4 { f["mode"]?.error("expected an octal mode such as 755") }
+            check.mode = mode
+        }
+        check.worldWritable = f["world_writable"]?.bool()
+        check.writableBy = f["writable_by"]?.string()
+        check.contains = f["contains"]?.regex()
+        if check.instance == nil, check.owner != nil || check.mode != nil || check.worldWritable != nil || check.writableBy != nil {
+            value.error("owner, mode and write access are checked inside an instance: add 'instance'")
+        }
+        return check
+    }
+
+    private static func resourceCheck(_ value: YAMLReader.Value) -> ResourceCheck? {
+        guard let f = value.mapping(["instance", "memory_below", "cpu_below", "disk"]),
+              let instance = f.required("instance")?.string() else { return nil }
+        var check = ResourceCheck(instance: instance)
+        check.memoryBelow = percent(f["memory_below"])
+        check.cpuBelow = percent(f["cpu_below"])
+        if let disk = f["disk"]?.mapping(["path", "free_above"]) {
+            check.diskPath = disk.required("path")?.string()
+            check.diskFreeAbove = percent(disk.required("free_above"))
+        }
+        if check.memoryBelow == nil, check.cpuBelow == nil, check.diskPath == nil {
+            value.error("a resource check needs memory_below, cpu_below or disk")
+        }
+        return check
+    }
+
+    private static func percent(_ value: YAMLReader.Value?) -> Double? {
+        guard let value, let text = value.string() else { return nil }
+        guard let percent = Units.percent(text) else {
+            value.error("expected a percentage such as 80%")
+            return nil
+        }
+        return percent
+    }
+
+    private static func disruption(_ value: YAMLReader.Value) -> Disruption? {
+        let kinds = ["restart", "remove", "wait", "run"]
+        guard let f = value.mapping(kinds), let (kind, body) = f.exactlyOne(of: kinds, what: "a disruption") else { return nil }
+        switch kind {
+        case "restart": return body.string().map { .restart(instance: $0) }
+        case "wait": return body.duration().map { .wait(seconds: $0) }
+        case "remove":
+            guard let r = body.mapping(["instance", "path"]),
+                  let instance = r.required("instance")?.string(), let path = r.required("path")?.string() else { return nil }
+            return .remove(instance: instance, path: path)
+        default:
+            guard let r = body.mapping(["instance", "run", "user"]),
+                  let instance = r.required("instance")?.string(), let run = r.required("run")?.string() else { return nil }
+            return .run(instance: instance, command: run, user: r["user"]?.string())
+        }
+    }
+
+    // MARK: - Scenario
+
+    private static func parseScenario(_ root: YAMLReader.Value, directory: URL) -> Scenario? {
+        guard let f = root.mapping(["id", "title", "compose", "images", "instances", "ports", "ready"]) else { return nil }
+        let id = f.required("id")?.string()
+        let title = f.required("title")?.string()
+        let compose = f.required("compose")?.string()
+        let images: [Scenario.Image] = f["images"]?.sequence()?.compactMap { item in
+            guard let i = item.mapping(["tag", "context"]),
+                  let tag = i.required("tag")?.string(), let context = i.required("context")?.string() else { return nil }
+            return Scenario.Image(tag: tag, context: context)
+        } ?? []
+        let instances: [Scenario.Instance] = f.required("instances")?.sequence()?.compactMap { item in
+            guard let i = item.mapping(["name", "role"]),
+                  let name = i.required("name")?.string(), let role = i.required("role")?.string() else { return nil }
+            return Scenario.Instance(name: name, role: role)
+        } ?? []
+        let ports: [Scenario.Port] = f["ports"]?.sequence()?.compactMap { item in
+            guard let p = item.mapping(["name", "instance", "env"]),
+                  let name = p.required("name")?.string(), let instance = p.required("instance")?.string(),
+                  let env = p.required("env")?.string() else { return nil }
+            return Scenario.Port(name: name, instance: instance, env: env)
+        } ?? []
+        let ready = f.required("ready").flatMap(check)
+        guard let id, let title, let compose, let ready else { return nil }
+        return Scenario(id: id, title: title, compose: compose, images: images, instances: instances,
+                        ports: ports, ready: ready, directory: directory)
+    }
+}

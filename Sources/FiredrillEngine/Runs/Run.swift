@@ -1,0 +1,57 @@
+import Foundation
+
+/// Where a run is in its life. `live` covers the whole time the trainee works on it.
+public enum RunState: String, Sendable, Codable, CaseIterable {
+    case booting, live, mitigated, stopped, failed
+
+    /// The transitions the engine allows.
+    public func canMove(to next: RunState) -> Bool {
+        switch (self, next) {
+        case (.booting, .live), (.booting, .failed), (.booting, .stopped): return true
+        case (.live, .mitigated), (.live, .stopped), (.live, .failed): return true
+        case (.mitigated, .stopped), (.mitigated, .failed): return true
+        case (.failed, .stopped): return true
+        default: return false
+        }
+    }
+
+    /// A run whose instances are meant to exist.
+    public var isActive: Bool { self == .booting || self == .live || self == .mitigated }
+}
+
+/// One play of one level, as kept on disk so that separate invocations (and the console) share it.
+public struct RunRecord: Sendable, Codable, Equatable {
+    public var id: String
+    public var level: String
+    public var scenario: String
+    public var project: Project
+    public var state: RunState
+    /// Named published ports (`app`, `api`) to their host port on 127.0.0.1.
+    public var ports: [String: Int]
+    public var createdAt: Date
+    public var liveAt: Date?
+    public var mitigatedAt: Date?
+    public var stoppedAt: Date?
+    /// The process that is booting the run, to tell a crashed boot from one in progress.
+    public var ownerPID: Int32?
+    /// Expected report answers captured from the run once the fault is live.
+    public var capturedAnswers: [String: String] = [:]
+    public var hintsRevealed: Int = 0
+
+    public var workspace: URL { project.directory }
+
+    public func url(_ port: String) -> String? { ports[port].map { "http://127.0.0.1:\($0)" } }
+}
+
+/// One timestamped thing that happened in a run.
+public struct RunEvent: Sendable, Codable, Equatable {
+    public var time: Date
+    public var kind: String
+    public var detail: String
+
+    public init(time: Date = Date(), kind: String, detail: String) {
+        self.time = time
+        self.kind = kind
+        self.detail = detail
+    }
+}

@@ -1,0 +1,210 @@
+import Foundation
+
+/// Which compose a machine has: the v2 plugin (`docker compose`) or the standalone 1.x
+/// (`docker-compose`, Debian 12's). Both read the same compose-spec files here.
+public enum ComposeFlavour: String, Sendable, Codable {
+    case plugin
+    case standalone
+
+    public var command: [String] { self == .plugin ? ["docker", "compose"] : ["docker-compose"] }
+
+    /// Decides from the outputs of `docker compose version` and `docker-compose version`
+    /// (nil when the command failed).
+    public static func detect(pluginVersion: String?, standaloneVersion: String?) -> ComposeFlavour? {
+        if let plugin = pluginVersion, plugin.lowercased().contains("compose") { return .plugin }
+        if let standalone = standaloneVersion, standalone.lowercased().contains("version") { return .standalone }
+        return nil
+    }
+}
+
+/// Drives the local Docker engine through the docker CLI and compose.
+public struct ComposeRuntime: Runtime {
+    public let flavour: ComposeFlavour?
+
+    public init(flavour: ComposeFlavour? = nil) {
+        self.flavour = flavour ?? Self.detectFlavour()
+    }
+
+    public static func detectFlavour() -> ComposeFlavour? {
+        func version(_ arguments: [String]) -> String? {
+            guard let output = try? ProcessRunner.run(arguments, timeout: 20), output.succeeded else { return nil }
+            return output.stdout
+        }
+        let plugin = ProcessRunner.which("docker") ? version(["docker", "compose", "version"]) : nil
+        if plugin != nil { return .plugin }
+        let standalone = ProcessRunner.which("docker-compose") ? version(["docker-compose", "version"]) : nil
+        return ComposeFlavour.detect(pluginVersion: plugin, standaloneVersion: standalone)
+    }
+
+    public func ensureAvailable() throws {
+        guard ProcessRunner.which("docker") else { throw EngineError.dockerMissing }
+        let info = try ProcessRunner.run(["docker", "info", "--format", "{{.ServerVersion}}"], timeout: 20)
+        guard info.succeeded else {
+            let detail = info.timedOut ? "no answer in 20 s" : Self.firstLine(info.stderr)
+            throw EngineError.dockerStopped(detail: detail)
+        }
+        guard flavour != nil else { throw EngineError.composeMissing }
+    }
+
+    static func firstLine(_ text: String) -> String {
+        text.split(separator: "\n").first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? "no output"
+    }
+
+    private func docker(_ arguments: [String], timeout: Double? = 120) throws -> ProcessOutput {
+        try ProcessRunner.run(["docker"] + arguments, timeout: timeout)
+    }
+
+    private func compose(_ project: Project, _ arguments: [String], timeout: Double? = 300) throws -> ProcessOutput {
+        guard let flavour else { throw EngineError.composeMissing }
+        let file = project.directory.appendingPathComponent(project.composeFile).path
+        return try ProcessRunner.run(flavour.command + ["-p", project.name, "-f", file] + arguments,
+                                     timeout: timeout, directory: project.directory)
+    }
+
+    public func imageExists(_ tag: String) -> Bool {
+        (try? docker(["image", "inspect", "--format", "{{.Id}}", tag], timeout: 30))?.succeeded ?? false
+    }
+
+    /// Builds with Docker's layer cache, so an unchanged image rebuilds in about a second.
+    public func buildImage(tag: String, context: URL, force: Bool) throws {
+        if !force, imageExists(tag), !contextChanged(tag: tag, context: context) { return }
+        let output = try docker(["build", "-q", "-t", tag, "--label", "firedrill.context=\(contextDigest(context))", context.path], timeout: 1800)
+        guard output.succeeded else {
+            throw EngineError.imageBuildFailed(tag: tag, detail: String(output.stderr.suffix(4000)))
+        }
+    }
+
+    /// A digest of the files of a build context, kept as an image label to know when to rebuild.
+    func contextDigest(_ context: URL) -> String {
+        var hasher = FNV1a()
+        let enumerator = FileManager.default.enumerator(at: context, includingPropertiesForKeys: [.isRegularFileKey])
+        var files: [URL] = []
+        while let url = enumerator?.nextObject() as? URL {
+            if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true { files.append(url) }
+        }
+        for url in files.sorted(by: { $0.path < $1.path }) {
+            hasher.add(Data(url.path.dropFirst(context.path.count).utf8))
+            hasher.add((try? Data(contentsOf: url)) ?? Data())
+        }
+        return hasher.hex
+    }
+
+    private func contextChanged(tag: String, context: URL) -> Bool {
+        guard let output = try? docker(["image", "inspect", "--format", "{{index .Config.Labels \"firedrill.context\"}}", tag], timeout: 30),
+              output.succeeded else { return true }
+        return output.stdout.trimmingCharacters(in: .whitespacesAndNewlines) != contextDigest(context)
+    }
+
+    public func up(project: Project) throws {
+        let output = try compose(project, ["up", "-d", "--no-build"], timeout: 600)
+        guard output.succeeded else { throw EngineError.bootFailed(String(output.stderr.suffix(3000))) }
+    }
+
+    public func down(project: Project) throws {
+        if FileManager.default.fileExists(atPath: project.directory.appendingPathComponent(project.composeFile).path) {
+            _ = try? compose(project, ["down", "-v", "--remove-orphans", "-t", "3"], timeout: 300)
+        }
+        // Whatever compose could not remove (or a project whose workspace is gone) goes by label.
+        try removeByLabel(project: project.name)
+    }
+
+    private func removeByLabel(project: String) throws {
+        let filter = "label=com.docker.compose.project=\(project)"
+        let containers = lines(try docker(["ps", "-aq", "--filter", filter]))
+        if !containers.isEmpty { _ = try docker(["rm", "-f", "-v"] + containers) }
+        let networks = lines(try docker(["network", "ls", "-q", "--filter", filter]))
+        if !networks.isEmpty { _ = try docker(["network", "rm"] + networks) }
+        let volumes = lines(try docker(["volume", "ls", "-q", "--filter", filter]))
+        if !volumes.isEmpty { _ = try docker(["volume", "rm", "-f"] + volumes) }
+    }
+
+    private func lines(_ output: ProcessOutput) -> [String] {
+        output.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    public func instances(project: String) throws -> [InstanceStatus] {
+        let output = try docker(["ps", "-a", "--filter", "label=com.docker.compose.project=\(project)", "--format",
+                                 "{{.ID}}\t{{.Label \"com.docker.compose.service\"}}\t{{.State}}"])
+        guard output.succeeded else { throw EngineError.dockerStopped(detail: Self.firstLine(output.stderr)) }
+        return lines(output).compactMap { line in
+            let parts = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count >= 3 else { return nil }
+            return InstanceStatus(name: parts[1], container: parts[0], running: parts[2] == "running", state: parts[2])
+        }.sorted { $0.name < $1.name }
+    }
+
+    public func projects(prefix: String) throws -> [String] {
+        var names = Set<String>()
+        for kind in [["ps", "-a"], ["network", "ls"], ["volume", "ls"]] {
+            let output = try docker(kind + ["--filter", "label=com.docker.compose.project", "--format",
+                                            "{{.Label \"com.docker.compose.project\"}}"])
+            names.formUnion(lines(output).filter { $0.hasPrefix(prefix) })
+        }
+        return names.sorted()
+    }
+
+    private func container(project: String, instance: String) throws -> String {
+        let all = try instances(project: project)
+        guard let match = all.first(where: { $0.name == instance }) else {
+            throw EngineError.unknownInstance(instance, known: all.map(\.name))
+        }
+        return match.container
+    }
+
+    public func exec(project: String, instance: String, command: [String], user: String?, detach: Bool, timeout: Double?) throws -> ProcessOutput {
+        let id = try container(project: project, instance: instance)
+        var arguments = ["exec"]
+        if detach { arguments.append("-d") }
+        if let user { arguments += ["-u", user] }
+        return try docker(arguments + [id] + command, timeout: timeout)
+    }
+
+    public func shellCommand(project: String, instance: String, command: [String], tty: Bool) throws -> [String] {
+        let id = try container(project: project, instance: instance)
+        let flags = tty ? ["-it"] : ["-i"]
+        let program = command.isEmpty ? ["bash", "-l"] : command
+        return ["docker", "exec"] + flags + ["-e", "TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "xterm-256color")", id] + program
+    }
+
+    public func restart(project: String, instance: String) throws {
+        let id = try container(project: project, instance: instance)
+        let output = try docker(["restart", "-t", "5", id], timeout: 120)
+        guard output.succeeded else { throw EngineError.bootFailed("restart of \(instance): \(Self.firstLine(output.stderr))") }
+    }
+
+    public func stats(project: String, instance: String) throws -> InstanceStats {
+        let id = try container(project: project, instance: instance)
+        let output = try docker(["stats", "--no-stream", "--format", "{{json .}}", id], timeout: 30)
+        guard output.succeeded, let stats = Self.parseStats(output.stdout) else {
+            throw EngineError.instanceNotRunning(instance)
+        }
+        return stats
+    }
+
+    /// Parses one line of `docker stats --format '{{json .}}'` (the escape that starts each frame
+    /// is ignored).
+    public static func parseStats(_ text: String) -> InstanceStats? {
+        guard let start = text.firstIndex(of: "{"), let end = text.lastIndex(of: "}") else { return nil }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text[start...end].utf8)) as? [String: Any] else { return nil }
+        func percent(_ key: String) -> Double? {
+            (object[key] as? String).flatMap { Double($0.replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces)) }
+        }
+        guard let cpu = percent("CPUPerc"), let memory = percent("MemPerc") else { return nil }
+        let usage = (object["MemUsage"] as? String)?.split(separator: "/").first.map { String($0) } ?? ""
+        let pids = Int((object["PIDs"] as? String) ?? "") ?? 0
+        return InstanceStats(cpuPercent: cpu, memoryPercent: memory, memoryBytes: Double(Units.bytes(usage.replacingOccurrences(of: " ", with: "")) ?? 0), pids: pids)
+    }
+}
+
+/// A small stable hash (FNV-1a, 64 bits) for content digests.
+struct FNV1a {
+    private var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    mutating func add(_ data: Data) {
+        for byte in data {
+            value ^= UInt64(byte)
+            value = value &* 0x100_0000_01b3
+        }
+    }
+
+    var hex: String { String(format: "%016llx", value) }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// Where a run's instances live. Compose on the local Docker engine is the first implementation;
+/// shared Docker hosts or a cluster can implement the same interface.
+public protocol Runtime: Sendable {
+    /// Fails with a clear error when the runtime cannot be used (Docker missing or stopped).
+    func ensureAvailable() throws
+    /// Builds an image from a context folder unless an up-to-date one exists.
+    func buildImage(tag: String, context: URL, force: Bool) throws
+    func imageExists(_ tag: String) -> Bool
+    /// Creates and starts every instance of a project from its compose file.
+    func up(project: Project) throws
+    /// Removes everything of a project: containers, networks, volumes.
+    func down(project: Project) throws
+    /// The instances of a project as the runtime sees them.
+    func instances(project: String) throws -> [InstanceStatus]
+    /// The names of every project this runtime holds whose name starts with `prefix`.
+    func projects(prefix: String) throws -> [String]
+    /// Runs a command inside an instance, without a terminal.
+    func exec(project: String, instance: String, command: [String], user: String?, detach: Bool, timeout: Double?) throws -> ProcessOutput
+    /// The command line that opens an interactive shell (or runs `command`) in an instance.
+    func shellCommand(project: String, instance: String, command: [String], tty: Bool) throws -> [String]
+    /// Restarts an instance in place, keeping its state (never recreates it).
+    func restart(project: String, instance: String) throws
+    /// One sample of an instance's resource use.
+    func stats(project: String, instance: String) throws -> InstanceStats
+}
+
+/// A compose project: its name, the workspace it runs from, its compose file.
+public struct Project: Sendable, Equatable, Codable {
+    public var name: String
+    public var directory: URL
+    public var composeFile: String
+
+    public init(name: String, directory: URL, composeFile: String) {
+        self.name = name
+        self.directory = directory
+        self.composeFile = composeFile
+    }
+}
+
+public struct InstanceStatus: Sendable, Equatable, Codable {
+    public var name: String
+    public var container: String
+    public var running: Bool
+    public var state: String
+}
+
+public struct InstanceStats: Sendable, Equatable {
+    public var cpuPercent: Double
+    public var memoryPercent: Double
+    public var memoryBytes: Double
+    public var pids: Int
+}

@@ -1,0 +1,255 @@
+import ArgumentParser
+import FiredrillEngine
+import Foundation
+
+struct Levels: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the levels: id, title, category, difficulty.")
+
+    @OptionGroup var options: EngineOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    struct Row: Encodable { var id, title, category: String; var difficulty: Int; var par: Int }
+
+    func run() throws {
+        let engine = try options.engine()
+        let (levels, problems) = engine.catalog.levels()
+        let rows = levels.map { Row(id: $0.id, title: $0.title, category: $0.category.rawValue, difficulty: $0.difficulty, par: Int($0.par)) }
+        if json {
+            try printJSON(rows)
+        } else {
+            let width = max(2, rows.map(\.id.count).max() ?? 0)
+            print("\("ID".padding(toLength: width, withPad: " ", startingAt: 0))  CATEGORY  DIFF  PAR   TITLE")
+            for row in rows {
+                print("\(row.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(row.category.padding(toLength: 8, withPad: " ", startingAt: 0))  \(String(repeating: "*", count: row.difficulty).padding(toLength: 4, withPad: " ", startingAt: 0))  \(formatDuration(Double(row.par)).padding(toLength: 4, withPad: " ", startingAt: 0))  \(row.title)")
+            }
+        }
+        if !problems.isEmpty {
+            FileHandle.standardError.write(Data("firedrill: some levels do not load (see 'firedrill lint'):\n\(Diagnostics(problems))\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
+
+struct Start: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Boot a level and print its briefing.")
+
+    @OptionGroup var options: EngineOptions
+    @Argument(help: "The level to play (see 'firedrill levels').") var level: String?
+    @Flag(help: "Pick a level at random.") var random = false
+    @Option(help: "Seed for --random, to reproduce a pick.") var seed: UInt64?
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        if level == nil, !random { throw ValidationError("name a level, or pass --random") }
+        if level != nil, random { throw ValidationError("name a level or pass --random, not both") }
+    }
+
+    struct Output: Encodable {
+        var run, level, workspace: String
+        var urls: [String: String]
+        var instances: [String]
+        var bootSeconds: Double
+    }
+
+    func run() throws {
+        let engine = try options.engine()
+        guard let id = level ?? engine.randomLevel(seed: seed) else { throw fail(EngineError.unknownLevel("(random)", known: [])) }
+        let started = Date()
+        let record: RunRecord
+        do {
+            record = try engine.start(levelID: id) { step in
+                if !json { FileHandle.standardError.write(Data("  … \(step)\n".utf8)) }
+            }
+        } catch {
+            throw fail(error)
+        }
+        let level = try engine.level(of: record)
+        let scenario = try engine.catalog.scenario(record.scenario)
+        let seconds = Date().timeIntervalSince(started)
+        if json {
+            var urls: [String: String] = [:]
+            for name in record.ports.keys { urls[name] = record.url(name) }
+            try printJSON(Output(run: record.id, level: level.id, workspace: record.workspace.path, urls: urls,
+                                 instances: scenario.instanceNames, bootSeconds: (seconds * 10).rounded() / 10))
+        } else {
+            print(Briefing.text(level: level, scenario: scenario, record: record, bootSeconds: seconds))
+        }
+    }
+}
+
+/// The briefing as printed by `start` and `status`.
+enum Briefing {
+    static func text(level: Level, scenario: Scenario, record: RunRecord, bootSeconds: Double?) -> String {
+        var lines: [String] = []
+        if let bootSeconds {
+            lines.append(String(format: "Run %@ is live (booted in %.1f s).", record.id, bootSeconds))
+        } else {
+            lines.append("Run \(record.id): \(record.state.rawValue)")
+        }
+        lines.append("")
+        lines.append("  \(level.title)   [\(level.category.rawValue) · difficulty \(level.difficulty) · par \(formatDuration(level.par))]")
+        lines.append("")
+        for line in level.briefing.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n", omittingEmptySubsequences: false) {
+            lines.append("  \(line)")
+        }
+        lines.append("")
+        for port in scenario.ports {
+            guard let url = record.url(port.name) else { continue }
+            lines.append("  \(port.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(url)   (\(port.instance))")
+        }
+        lines.append("")
+        lines.append("  Instances (open a shell with: firedrill shell NAME):")
+        for instance in scenario.instances {
+            lines.append("    \(instance.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(instance.role)")
+        }
+        lines.append("")
+        lines.append("  Workspace (the code and configs that were deployed):")
+        lines.append("    \(record.workspace.path)")
+        lines.append("")
+        lines.append("  Objectives:")
+        for objective in level.objectives { lines.append("    [ ] \(objective.title)") }
+        lines.append("")
+        lines.append("  Next: firedrill check  ·  firedrill check --verify  ·  firedrill stop")
+        return lines.joined(separator: "\n")
+    }
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the runs on this machine and their instances.")
+
+    @OptionGroup var options: EngineOptions
+    @Option(name: .customLong("run"), help: "A run id (default: every run that is up).") var runID: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    struct Output: Encodable {
+        var run, level, state, workspace: String
+        var urls: [String: String]
+        var createdAt: Date
+        var liveAt, mitigatedAt, stoppedAt: Date?
+        var instances: [InstanceStatus]
+    }
+
+    func run() throws {
+        let engine = try options.engine()
+        let records: [RunRecord]
+        do {
+            records = try runID.map { [try engine.run($0)] } ?? engine.store.all().filter(\.state.isActive)
+        } catch {
+            throw fail(error)
+        }
+        var outputs: [Output] = []
+        for record in records {
+            let instances = record.state.isActive ? ((try? engine.instances(record)) ?? []) : []
+            var urls: [String: String] = [:]
+            for name in record.ports.keys { urls[name] = record.url(name) }
+            outputs.append(Output(run: record.id, level: record.level, state: record.state.rawValue, workspace: record.workspace.path,
+                                  urls: urls, createdAt: record.createdAt, liveAt: record.liveAt, mitigatedAt: record.mitigatedAt,
+                                  stoppedAt: record.stoppedAt, instances: instances))
+        }
+        if json { return try printJSON(outputs) }
+        if outputs.isEmpty { print("No run is up. Start one with 'firedrill start LEVEL'.") }
+        for output in outputs {
+            let elapsed = output.liveAt.map { " · live for \(formatDuration(Date().timeIntervalSince($0)))" } ?? ""
+            print("\(output.run)  \(output.level)  \(output.state)\(elapsed)")
+            for (name, url) in output.urls.sorted(by: { $0.key < $1.key }) { print("  \(name): \(url)") }
+            for instance in output.instances { print("  \(instance.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(instance.state)") }
+            print("  workspace: \(output.workspace)")
+        }
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the run's objectives.",
+        discussion: "Without --verify only the checks that do not disturb the run are made; --verify also restarts, removes or waits where an objective is about durability."
+    )
+
+    @OptionGroup var options: EngineOptions
+    @Option(name: .customLong("run"), help: "A run id (default: the newest live run).") var runID: String?
+    @Flag(help: "Also run the disruptive checks.") var verify = false
+    @Flag(help: "Print JSON.") var json = false
+
+    struct Output: Encodable {
+        struct Objective: Encodable { var id: String; var passed: Bool; var detail: String; var deferred: Bool }
+        var run: String
+        var solved: Bool
+        var mitigated: Bool
+        var objectives: [Objective]
+    }
+
+    func run() throws {
+        let engine = try options.engine()
+        let report: CheckReport
+        do {
+            report = try engine.check(try engine.run(runID), verify: verify)
+        } catch {
+            throw fail(error)
+        }
+        if json {
+            return try printJSON(Output(run: report.run, solved: report.solved, mitigated: report.mitigated,
+                                        objectives: report.objectives.map { .init(id: $0.id, passed: $0.passed, detail: $0.detail, deferred: $0.deferred) }))
+        }
+        for objective in report.objectives {
+            let mark = objective.passed ? "[x]" : (objective.deferred ? "[?]" : "[ ]")
+            print("\(mark) \(objective.title)\n      \(objective.detail)")
+        }
+        if report.solved {
+            print("\nSolved. Write the incident report, then 'firedrill stop'.")
+        } else if report.mitigated, !verify {
+            print("\nEvery objective that can be checked in place holds. Run 'firedrill check --verify' to prove the fix lasts.")
+        } else {
+            print("\nNot solved yet.")
+        }
+    }
+}
+
+struct Shell: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open a shell on an instance, or run one command there.",
+        discussion: "Example: firedrill shell db -- mysql -e 'SHOW PROCESSLIST'"
+    )
+
+    @OptionGroup var options: EngineOptions
+    @Argument(help: "frontend, proxy, backend, db (the instances of the run's scenario).") var instance: String
+    @Option(name: .customLong("run"), help: "A run id (default: the newest live run).") var runID: String?
+    @Argument(parsing: .postTerminator, help: "A command to run instead of an interactive shell.") var command: [String] = []
+
+    func run() throws {
+        let engine = try options.engine()
+        let arguments: [String]
+        do {
+            arguments = try engine.shellCommand(try engine.run(runID), instance: instance, command: command,
+                                                tty: isatty(0) == 1 && isatty(1) == 1)
+        } catch {
+            throw fail(error)
+        }
+        // Replace this process, so signals, the terminal and the exit status belong to the shell.
+        let argv = arguments.map { strdup($0) } + [nil]
+        execvp(arguments[0], argv)
+        throw fail(EngineError.dockerMissing)
+    }
+}
+
+struct Stop: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Stop a run: remove its containers, networks and volumes.")
+
+    @OptionGroup var options: EngineOptions
+    @Option(name: .customLong("run"), help: "A run id (default: the newest live run).") var runID: String?
+    @Flag(help: "Stop every run on this machine, and anything a crash left behind.") var all = false
+
+    func run() throws {
+        let engine = try options.engine()
+        do {
+            if all {
+                let stopped = try engine.stopAll()
+                print(stopped.isEmpty ? "Nothing to stop." : "Stopped \(stopped.joined(separator: ", ")).")
+            } else {
+                let record = try engine.run(runID)
+                try engine.stop(record)
+                print("Stopped \(record.id). Its workspace stays at \(record.workspace.path).")
+            }
+        } catch {
+            throw fail(error)
+        }
+    }
+}

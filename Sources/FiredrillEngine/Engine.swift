@@ -86,8 +86,10 @@ public final class Engine: @unchecked Sendable {
             progress("starting the instances")
             try runtime.up(project: record.project)
             store.append(RunEvent(kind: "up", detail: "instances created"), to: id)
-            try waitUntil(scenario.ready, record: record, timeout: 90, failure: { EngineError.bootFailed("not ready after 90 s: \($0)") })
-            store.append(RunEvent(kind: "ready", detail: "the scenario serves"), to: id)
+            if level.waitForReady {
+                try waitUntil(scenario.ready, record: record, timeout: 90, failure: { EngineError.bootFailed("not ready after 90 s: \($0)") })
+                store.append(RunEvent(kind: "ready", detail: "the scenario serves"), to: id)
+            }
             progress("injecting the fault")
             try injectFaults(level, record: record)
             if !level.symptoms.isEmpty {
@@ -139,6 +141,11 @@ public final class Engine: @unchecked Sendable {
 
     private func injectFaults(_ level: Level, record: RunRecord) throws {
         for fault in level.faults {
+            if case let .restart(instance) = fault {
+                try runtime.restart(project: record.project.name, instance: instance)
+                store.append(RunEvent(kind: "fault", detail: "restarted \(instance)"), to: record.id)
+                continue
+            }
             guard case let .exec(instance, command, user, background) = fault else { continue }
             let output = try runtime.exec(project: record.project.name, instance: instance, command: ["sh", "-c", command],
                                           user: user, detach: background, timeout: 300)

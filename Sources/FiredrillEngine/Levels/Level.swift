@@ -24,6 +24,9 @@ public struct Level: Sendable, Equatable {
     public var questions: [Question]
     /// Linux capabilities the level documents as needed by an instance (anything else is refused).
     public var capabilities: [String]
+    /// Whether boot waits for the scenario's ready check before injecting faults. A level whose
+    /// workspace does not serve at first (the tutorial) turns this off.
+    public var waitForReady: Bool = true
     /// The folder the level was loaded from.
     public var directory: URL
 }
@@ -36,6 +39,8 @@ public enum Fault: Sendable, Equatable {
     case overlay(directory: String)
     /// Run a command in an instance after boot (a migration, a job); `background` leaves it running.
     case exec(instance: String, command: String, user: String?, background: Bool)
+    /// Restart an instance after boot (a host reboot, a crash), keeping its state.
+    case restart(instance: String)
 }
 
 /// A named check with a title a trainee reads.

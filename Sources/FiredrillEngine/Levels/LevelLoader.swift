@@ -4,7 +4,7 @@ import Foundation
 /// `Diagnostic` naming the file, line and field.
 public enum LevelLoader {
     static let levelFields = ["id", "title", "scenario", "category", "difficulty", "par", "briefing",
-                              "faults", "symptoms", "objectives", "hints", "questions", "capabilities"]
+                              "faults", "symptoms", "objectives", "hints", "questions", "capabilities", "wait_for_ready"]
 
     /// Parses a level from its text. `file` is the path shown in errors; `directory` is the level's folder.
     public static func level(text: String, file: String, directory: URL) throws -> Level {
@@ -69,13 +69,16 @@ public enum LevelLoader {
         let hints = fields["hints"]?.sequence()?.compactMap { $0.string() } ?? []
         let questions = fields["questions"]?.sequence()?.compactMap(question) ?? []
         let capabilities = fields["capabilities"]?.strings() ?? []
+        let waitForReady = fields["wait_for_ready"]?.bool() ?? true
         uniqueIDs(objectives.map(\.id), in: fields["objectives"])
         uniqueIDs(symptoms.map(\.id), in: fields["symptoms"])
         uniqueIDs(questions.map(\.id), in: fields["questions"])
         guard let id, let title, let scenario, let category, let difficulty, let par, let briefing else { return nil }
-        return Level(id: id, title: title, scenario: scenario, category: category, difficulty: difficulty,
-                     par: par, briefing: briefing, faults: faults, symptoms: symptoms, objectives: objectives,
-                     hints: hints, questions: questions, capabilities: capabilities, directory: directory)
+        var level = Level(id: id, title: title, scenario: scenario, category: category, difficulty: difficulty,
+                          par: par, briefing: briefing, faults: faults, symptoms: symptoms, objectives: objectives,
+                          hints: hints, questions: questions, capabilities: capabilities, directory: directory)
+        level.waitForReady = waitForReady
+        return level
     }
 
     private static func isIdentifier(_ text: String) -> Bool {
@@ -90,8 +93,8 @@ public enum LevelLoader {
     }
 
     private static func fault(_ value: YAMLReader.Value) -> Fault? {
-        guard let fields = value.mapping(["patch", "overlay", "exec"]),
-              let (kind, body) = fields.exactlyOne(of: ["patch", "overlay", "exec"], what: "a fault") else { return nil }
+        let kinds = ["patch", "overlay", "exec", "restart"]
+        guard let fields = value.mapping(kinds), let (kind, body) = fields.exactlyOne(of: kinds, what: "a fault") else { return nil }
         switch kind {
         case "patch":
             guard let patch = body.mapping(["file", "replace", "with"]) else { return nil }
@@ -101,6 +104,8 @@ public enum LevelLoader {
             guard let file, let replace, let with else { return nil }
             if !isRelativeInside(file) { patch["file"]?.error("must be a path inside the workspace, without '..'") }
             return .patch(file: file, replace: replace, with: with)
+        case "restart":
+            return body.string().map { .restart(instance: $0) }
         case "overlay":
             guard let directory = body.string() else { return nil }
             if !isRelativeInside(directory) { body.error("must be a folder of the level, without '..'") }

@@ -68,6 +68,8 @@ public enum Lint {
                 }
             case let .exec(instance, _, _, _):
                 if !instances.contains(instance) { problem("faults[\(index)].exec.instance", "instance '\(instance)' is not in scenario '\(scenario.id)'") }
+            case let .restart(instance):
+                if !instances.contains(instance) { problem("faults[\(index)].restart", "instance '\(instance)' is not in scenario '\(scenario.id)'") }
             }
         }
         for (index, question) in level.questions.enumerated() {

@@ -57,7 +57,7 @@ public enum Workspace {
                     try fm.copyItem(at: from, to: to)
                 }
             }
-        case .exec:
+        case .exec, .restart:
             break  // applied after boot, in the instances
         }
     }

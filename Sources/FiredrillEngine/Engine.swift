@@ -30,6 +30,9 @@ public final class Engine: @unchecked Sendable {
     public let http: any HTTPClient
     /// Compose projects of firedrill runs start with this, so leftovers can be found.
     public static let projectPrefix = "firedrill-"
+    /// How long boot waits for the scenario to serve, and then for the symptoms to show.
+    public var readyTimeout: Double = 90
+    public var symptomTimeout: Double = 60
 
     public init(catalog: Catalog, store: RunStore, runtime: any Runtime, http: any HTTPClient = CurlHTTPClient()) {
         self.catalog = catalog
@@ -87,13 +90,13 @@ public final class Engine: @unchecked Sendable {
             try runtime.up(project: record.project)
             store.append(RunEvent(kind: "up", detail: "instances created"), to: id)
             if level.waitForReady {
-                try waitUntil(scenario.ready, record: record, timeout: 90, failure: { EngineError.bootFailed("not ready after 90 s: \($0)") })
+                try waitUntil(scenario.ready, record: record, timeout: readyTimeout, failure: { EngineError.bootFailed("not ready after \(Int(self.readyTimeout)) s: \($0)") })
                 store.append(RunEvent(kind: "ready", detail: "the scenario serves"), to: id)
             }
             progress("injecting the fault")
             try injectFaults(level, record: record)
             if !level.symptoms.isEmpty {
-                try waitUntil(.all(level.symptoms.map(\.check)), record: record, timeout: 60, failure: { _ in
+                try waitUntil(.all(level.symptoms.map(\.check)), record: record, timeout: symptomTimeout, failure: { _ in
                     EngineError.symptomsNotLive(self.failingSymptoms(level, record: record))
                 })
             }
@@ -258,7 +261,7 @@ public final class Engine: @unchecked Sendable {
     }
 
     /// Runs left behind by a crash: a boot whose process is gone, a failed run, or a firedrill
-    /// project with no run on disk. Live runs are left alone.
+    /// project whose run and workspace are gone. Live runs are left alone.
     public func leftovers() -> [String] {
         let records = store.all()
         var found = records.filter { record in
@@ -268,9 +271,15 @@ public final class Engine: @unchecked Sendable {
             default: return false
             }
         }.map(\.project.name)
+        // A project of no run of this store is an orphan only when its workspace is gone too:
+        // a workspace that still exists belongs to a run of another store (another user, a test).
         let known = Set(records.map(\.project.name))
         let projects = (try? runtime.projects(prefix: Self.projectPrefix)) ?? []
-        found += projects.filter { !known.contains($0) }
+        found += projects.filter { project in
+            guard !known.contains(project) else { return false }
+            guard let directory = runtime.workingDirectory(project: project), !directory.isEmpty else { return true }
+            return !FileManager.default.fileExists(atPath: directory)
+        }
         let existing = Set(projects)
         return found.filter { existing.contains($0) }
     }

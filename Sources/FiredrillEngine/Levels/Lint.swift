@@ -166,10 +166,10 @@ public enum Lint {
             }
             let limits = service["deploy"]?["resources"]?["limits"]
             if service["mem_limit"] == nil, limits?["memory"] == nil {
-                problem(service, base, "every instance needs a memory limit (mem_limit)")
+                problem(nameNode, base, "every instance needs a memory limit (mem_limit)")
             }
             if service["cpus"] == nil, limits?["cpus"] == nil {
-                problem(service, base, "every instance needs a CPU limit (cpus)")
+                problem(nameNode, base, "every instance needs a CPU limit (cpus)")
             }
         }
         return problems

@@ -143,6 +143,12 @@ public struct ComposeRuntime: Runtime {
         return names.sorted()
     }
 
+    public func workingDirectory(project: String) -> String? {
+        let output = try? docker(["ps", "-a", "--filter", "label=com.docker.compose.project=\(project)", "--format",
+                                  "{{.Label \"com.docker.compose.project.working_dir\"}}"])
+        return output.flatMap { lines($0).first }
+    }
+
     private func container(project: String, instance: String) throws -> String {
         let all = try instances(project: project)
         guard let match = all.first(where: { $0.name == instance }) else {

@@ -16,6 +16,8 @@ public protocol Runtime: Sendable {
     func instances(project: String) throws -> [InstanceStatus]
     /// The names of every project this runtime holds whose name starts with `prefix`.
     func projects(prefix: String) throws -> [String]
+    /// The folder a project was started from, when the runtime recorded it.
+    func workingDirectory(project: String) -> String?
     /// Runs a command inside an instance, without a terminal.
     func exec(project: String, instance: String, command: [String], user: String?, detach: Bool, timeout: Double?) throws -> ProcessOutput
     /// The command line that opens an interactive shell (or runs `command`) in an instance.

@@ -1,0 +1,216 @@
+import Foundation
+import Testing
+@testable import FiredrillEngine
+
+/// The engine's run lifecycle against a fake runtime: no Docker, pure state.
+@Suite struct EngineTests {
+    let scratch = ScratchDirectory()
+    let runtime = FakeRuntime()
+    /// What the fake instances answer: the fix flips it.
+    let world = World()
+
+    final class World: @unchecked Sendable {
+        private let lock = NSLock()
+        private var _fixed = false
+        var fixed: Bool {
+            get { lock.withLock { _fixed } }
+            set { lock.withLock { _fixed = newValue } }
+        }
+    }
+
+    init() {
+        scratch.write("Scenarios/mini/scenario.yaml", """
+        id: mini
+        title: Mini
+        compose: compose.yaml
+        images: [{tag: mini/app, context: images/app}]
+        instances: [{name: backend, role: the app}, {name: db, role: the data}]
+        ports: [{name: api, instance: backend, env: FD_API_PORT}]
+        ready: {command: {instance: backend, run: ready}}
+        """)
+        scratch.write("Scenarios/mini/compose.yaml", """
+        services:
+          backend: {image: mini/app, mem_limit: 64m, cpus: 0.5, ports: ["127.0.0.1:${FD_API_PORT}:80"], volumes: [./app:/srv/app]}
+          db: {image: mini/app, mem_limit: 64m, cpus: 0.5}
+        """)
+        scratch.write("Scenarios/mini/app/settings.conf", "limit = 20m\n")
+        scratch.write("Scenarios/mini/images/app/Dockerfile", "FROM scratch\n")
+        scratch.write("Levels/broken/level.yaml", """
+        id: broken
+        title: Broken
+        scenario: mini
+        category: app
+        difficulty: 1
+        par: 10m
+        briefing: It broke.
+        faults:
+          - patch: {file: app/settings.conf, replace: "20m", with: "1m"}
+          - exec: {instance: db, run: inject}
+        symptoms:
+          - {id: s, title: Symptom, check: {command: {instance: backend, run: symptom}}}
+        objectives:
+          - {id: works, title: Works, check: {command: {instance: backend, run: works}}}
+          - id: lasts
+            title: Lasts
+            check:
+              after: [{restart: backend}]
+              then: {command: {instance: backend, run: works}}
+        questions:
+          - {id: q, ask: Which?, answer: {command: {instance: db, run: answer}}}
+        """)
+        let world = world
+        runtime.execHandler = { _, command, _ in
+            let script = command.last ?? ""
+            switch script {
+            case "ready", "inject": return ProcessOutput(status: 0, stdout: "", stderr: "")
+            case "symptom": return ProcessOutput(status: world.fixed ? 1 : 0, stdout: "", stderr: "")
+            case "works": return ProcessOutput(status: world.fixed ? 0 : 1, stdout: "", stderr: "")
+            case "answer": return ProcessOutput(status: 0, stdout: "session 42\n", stderr: "")
+            default: return ProcessOutput(status: 127, stdout: "", stderr: "unknown \(script)")
+            }
+        }
+    }
+
+    func engine() -> Engine {
+        let engine = Engine(catalog: Catalog(root: scratch.url), store: RunStore(root: scratch.url.appendingPathComponent("home")), runtime: runtime)
+        engine.symptomTimeout = 0.5
+        engine.readyTimeout = 0.5
+        return engine
+    }
+
+    @Test func aRunGoesFromBootToLiveToMitigatedToStopped() throws {
+        let engine = engine()
+        let run = try engine.start(levelID: "broken")
+        #expect(run.state == .live)
+        #expect(run.liveAt != nil)
+        #expect(run.project.name.hasPrefix("firedrill-broken-"))
+        #expect(run.capturedAnswers == ["q": "session 42"])
+        #expect(runtime.calls.contains("build mini/app"))
+        #expect(runtime.calls.contains("up \(run.project.name)"))
+        #expect(runtime.calls.contains("exec db sh -c inject"))
+
+        // The workspace: the scenario without its images, the fault applied, the ports for compose.
+        let workspace = run.workspace
+        #expect(try String(contentsOf: workspace.appendingPathComponent("app/settings.conf"), encoding: .utf8) == "limit = 1m\n")
+        #expect(!FileManager.default.fileExists(atPath: workspace.appendingPathComponent("images").path))
+        let env = try String(contentsOf: workspace.appendingPathComponent(".env"), encoding: .utf8)
+        #expect(env.contains("FD_API_PORT=\(run.ports["api"]!)"))
+        #expect(env.contains("FD_API_ORIGIN=http://127.0.0.1:\(run.ports["api"]!)"))
+
+        let broken = try engine.check(run, verify: false)
+        #expect(!broken.mitigated && !broken.solved)
+        #expect(broken.objectives[1].deferred)
+
+        world.fixed = true
+        let polled = try engine.check(run, verify: false)
+        #expect(polled.mitigated)
+        #expect(!polled.solved)
+        #expect(!runtime.calls.contains("restart backend"))
+        #expect(try engine.store.load(run.id).state == .mitigated)
+
+        let verified = try engine.check(run, verify: true)
+        #expect(verified.solved)
+        #expect(runtime.calls.contains("restart backend"))
+
+        try engine.stop(run)
+        let stopped = try engine.store.load(run.id)
+        #expect(stopped.state == .stopped)
+        #expect(runtime.projectsUp.isEmpty)
+        let kinds = engine.store.events(of: run.id).map(\.kind)
+        #expect(kinds == ["booting", "up", "ready", "fault", "live", "mitigated", "verify", "stopped"])
+    }
+
+    @Test func aFaultThatNeverShowsFailsTheBootAndCleansUp() throws {
+        world.fixed = true  // the symptom never shows
+        let engine = engine()
+        #expect(throws: EngineError.self) { try engine.start(levelID: "broken") }
+        let record = try #require(engine.store.all().first)
+        #expect(record.state == .failed)
+        #expect(runtime.projectsUp.isEmpty)
+        #expect(throws: EngineError.noLiveRun) { try engine.run(nil) }
+    }
+
+    @Test func dockerStoppedIsSaidBeforeAnythingStarts() {
+        runtime.available = false
+        #expect(throws: EngineError.dockerStopped(detail: "fake")) { try engine().start(levelID: "broken") }
+        #expect(runtime.calls.isEmpty)
+        #expect("\(EngineError.dockerStopped(detail: "x"))".contains("make docker"))
+    }
+
+    @Test func leftoversAreCrashedBootsAndOrphanProjectsButNotLiveRuns() throws {
+        let engine = engine()
+        let live = try engine.start(levelID: "broken")
+        var crashed = live
+        crashed.id = "broken-dead00"
+        crashed.project.name = "firedrill-broken-dead00"
+        crashed.state = .booting
+        crashed.ownerPID = 999_999_999 % 4_000_000 + 3_000_000  // no such process
+        try engine.store.save(crashed)
+        try runtime.up(project: crashed.project)
+        try runtime.up(project: Project(name: "firedrill-orphan-123456", directory: scratch.url, composeFile: "x"))
+        try runtime.up(project: Project(name: "someone-else", directory: scratch.url, composeFile: "x"))
+        // A run of another store: its workspace exists, so it is not an orphan.
+        try runtime.up(project: Project(name: "firedrill-elsewhere-abcdef", directory: scratch.url, composeFile: "x"))
+        runtime.workingDirectories["firedrill-elsewhere-abcdef"] = scratch.url.path
+        runtime.workingDirectories["firedrill-orphan-123456"] = "/nonexistent/workspace"
+
+        #expect(Set(engine.leftovers()) == ["firedrill-broken-dead00", "firedrill-orphan-123456"])
+        engine.removeLeftovers()
+        #expect(runtime.projectsUp == [live.project.name, "someone-else", "firedrill-elsewhere-abcdef"])
+        #expect(try engine.store.load("broken-dead00").state == .stopped)
+        #expect(try engine.run(nil).id == live.id)
+    }
+
+    @Test func unknownLevelListsTheKnownOnes() {
+        #expect(throws: EngineError.unknownLevel("nope", known: ["broken"])) { try engine().start(levelID: "nope") }
+    }
+
+    @Test func randomPicksAreReproducibleWithASeed() {
+        let engine = engine()
+        #expect(engine.randomLevel(seed: 7) == engine.randomLevel(seed: 7))
+        let real = Engine(catalog: Catalog(root: repositoryRoot), store: RunStore(root: scratch.url), runtime: runtime)
+        let picks = Set((0..<40).compactMap { real.randomLevel(seed: UInt64($0)) })
+        #expect(picks.count == real.catalog.levelIDs().filter { $0 != "tutorial" }.count)
+    }
+}
+
+@Suite struct RunPiecesTests {
+    @Test func stateTransitions() {
+        #expect(RunState.booting.canMove(to: .live))
+        #expect(RunState.live.canMove(to: .mitigated))
+        #expect(RunState.mitigated.canMove(to: .stopped))
+        #expect(!RunState.stopped.canMove(to: .live))
+        #expect(!RunState.live.canMove(to: .booting))
+        #expect(!RunState.mitigated.canMove(to: .live))
+        #expect(RunState.allCases.filter(\.isActive) == [.booting, .live, .mitigated])
+    }
+
+    @Test func freePortsAreDistinctAndBindable() throws {
+        let ports = try PortAllocator.freePorts(8)
+        #expect(Set(ports).count == 8)
+        #expect(ports.allSatisfy { $0 > 1024 && $0 < 65536 })
+    }
+
+    @Test func composeFlavourDetection() {
+        #expect(ComposeFlavour.detect(pluginVersion: "Docker Compose version v2.24.0", standaloneVersion: nil) == .plugin)
+        #expect(ComposeFlavour.detect(pluginVersion: nil, standaloneVersion: "docker-compose version 1.29.2, build unknown") == .standalone)
+        #expect(ComposeFlavour.detect(pluginVersion: nil, standaloneVersion: nil) == nil)
+        #expect(ComposeFlavour.standalone.command == ["docker-compose"])
+        #expect(ComposeFlavour.plugin.command == ["docker", "compose"])
+    }
+
+    @Test func storeDefaultsFollowXDG() {
+        #expect(RunStore.defaultRoot(environment: ["FIREDRILL_HOME": "/x"]).path == "/x")
+        #expect(RunStore.defaultRoot(environment: ["XDG_DATA_HOME": "/d", "HOME": "/h"]).path == "/d/firedrill")
+        #expect(RunStore.defaultRoot(environment: ["HOME": "/h"]).path == "/h/.local/share/firedrill")
+    }
+
+    @Test func processRunnerCapturesBothStreamsAndTimesOut() throws {
+        let output = try ProcessRunner.run(["sh", "-c", "echo out; echo err >&2; exit 3"])
+        #expect(output == ProcessOutput(status: 3, stdout: "out\n", stderr: "err\n"))
+        let slow = try ProcessRunner.run(["sleep", "5"], timeout: 0.3)
+        #expect(slow.timedOut)
+        let big = try ProcessRunner.run(["sh", "-c", "head -c 300000 /dev/zero | tr '\\\\0' x"])
+        #expect(big.stdout.count == 300_000)
+    }
+}

@@ -1,0 +1,51 @@
+# firedrill: the two commands are `make play` and `make test`. Every target sets up what is
+# missing first (Debian packages, a Docker daemon, the base image, the scenario images), so
+# both work on a fresh Debian machine as root.
+
+SWIFT  ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
+BIN    := .build/debug/firedrill
+LEVEL  ?=
+SEED   ?=
+export FIREDRILL_ROOT := $(CURDIR)
+
+.PHONY: play test unit e2e setup docker build images lint doctor bench stop help
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 10
+
+play: images ## start a level (LEVEL=id, else a random one; SEED=n) and print its briefing
+	$(BIN) start $(if $(LEVEL),$(LEVEL),--random $(if $(SEED),--seed $(SEED)))
+
+test: images ## unit tests, then every level proven end to end on the real Docker engine
+	$(BIN) lint
+	$(SWIFT) test --no-parallel
+
+unit: ## unit tests only (seconds, no Docker)
+	$(SWIFT) test --filter FiredrillEngineTests
+
+e2e: images ## end-to-end tests only
+	$(SWIFT) test --no-parallel --filter EndToEndTests
+
+setup: ## install the Debian packages, start Docker, make debian:bookworm-slim
+	scripts/setup.sh
+
+docker: ## start a Docker daemon if none answers
+	scripts/setup.sh docker
+
+build: ## build the firedrill binary
+	$(SWIFT) build
+
+images: setup build ## build the scenario images (cached)
+	$(BIN) build
+
+lint: build ## validate every level and compose file
+	$(BIN) lint
+
+doctor: build ## check this machine can run firedrill
+	$(BIN) doctor
+
+bench: images ## boot-time and image-build figures (docs/benchmarks.md)
+	scripts/bench.sh
+
+stop: build ## stop every run on this machine
+	$(BIN) stop --all

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import FiredrillEngine
+
+/// The CLI as a trainee uses it, on the real engine.
+@Suite(.serialized) struct CommandLineTests {
+    struct Started: Decodable {
+        var run, level, workspace: String
+        var urls: [String: String]
+        var instances: [String]
+    }
+
+    struct Checked: Decodable {
+        struct Objective: Decodable { var id: String; var passed: Bool; var detail: String }
+        var solved: Bool
+        var objectives: [Objective]
+    }
+
+    @Test func startShellCheckStop() throws {
+        let start = try firedrill(["start", "payload-too-large", "--json"])
+        #expect(start.status == 0, "\(start.stderr)")
+        let run = try decode(Started.self, start.stdout)
+        #expect(run.level == "payload-too-large")
+        #expect(run.instances == ["frontend", "proxy", "backend", "db"])
+        #expect(run.urls["app"]?.hasPrefix("http://127.0.0.1:") == true)
+        #expect(run.urls["api"]?.hasPrefix("http://127.0.0.1:") == true)
+        #expect(run.urls["app"] != run.urls["api"])
+        #expect(FileManager.default.fileExists(atPath: run.workspace + "/compose.yaml"))
+
+        // The app answers through the proxy, and the fault is in the config the trainee can read.
+        let health = try ProcessRunner.run(["curl", "-s", run.urls["api"]! + "/api/health"], timeout: 30)
+        #expect(health.stdout.contains("\"db\":\"connected\""))
+        let config = try firedrill(["shell", "proxy", "--run", run.run, "--", "grep", "client_max_body_size", "/etc/nginx/conf.d/billing.conf"])
+        #expect(config.stdout.contains("client_max_body_size 1m;"))
+        let missing = try firedrill(["shell", "nowhere", "--run", run.run, "--", "true"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("no instance 'nowhere'"))
+
+        let check = try firedrill(["check", "--run", run.run, "--json"])
+        let result = try decode(Checked.self, check.stdout)
+        #expect(!result.solved)
+        #expect(result.objectives.first { $0.id == "upload-works" }?.detail.contains("413") == true)
+
+        let status = try firedrill(["status", "--json"])
+        #expect(status.stdout.contains(run.run))
+
+        let stop = try firedrill(["stop", "--run", run.run])
+        #expect(stop.status == 0, "\(stop.stderr)")
+        #expect(try leftovers(project: "firedrill-" + run.run).isEmpty)
+        let after = try firedrill(["check", "--run", run.run])
+        #expect(after.status != 0 || after.stdout.contains("Not solved"))
+    }
+
+    @Test func dockerStoppedIsSaidPlainly() throws {
+        let output = try firedrill(["start", "payload-too-large"], environment: ["DOCKER_HOST": "unix:///nonexistent/docker.sock"])
+        #expect(output.status != 0)
+        #expect(output.stderr.contains("the Docker daemon does not answer"))
+        #expect(output.stderr.contains("make docker"))
+    }
+
+    @Test func dockerMissingIsSaidPlainly() throws {
+        let output = try firedrill(["start", "payload-too-large"], environment: ["PATH": "/nonexistent"])
+        #expect(output.status != 0)
+        #expect(output.stderr.contains("Docker is not installed"))
+    }
+
+    @Test func lintNamesFileLineAndField() throws {
+        let folder = testHome.appendingPathComponent("broken-levels/payload-too-large")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let original = try String(contentsOf: repositoryRoot.appendingPathComponent("Levels/payload-too-large/level.yaml"), encoding: .utf8)
+        let broken = original.replacingOccurrences(of: "difficulty: 1", with: "dificulty: 1")
+        try broken.write(to: folder.appendingPathComponent("level.yaml"), atomically: true, encoding: .utf8)
+        let output = try firedrill(["lint", folder.path])
+        #expect(output.status == 1)
+        let line = broken.components(separatedBy: "\n").firstIndex { $0.hasPrefix("dificulty") }! + 1
+        #expect(output.stdout.contains("\(folder.path)/level.yaml:\(line): dificulty: unknown field (did you mean 'difficulty'?)"))
+        #expect(output.stdout.contains("level.yaml:1: difficulty: missing required field"))
+        let clean = try firedrill(["lint"])
+        #expect(clean.status == 0, "\(clean.stdout)")
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import Testing
+import FiredrillEngine
+
+/// Every level of the catalogue, proven on the real Docker engine with `firedrill prove`: the
+/// symptom shows through the real app, the reference fix solves it on verify, every wrong fix
+/// does not, the report's answers come from the run, and stop leaves nothing behind.
+/// Serialized: levels measure latency, and two cores are shared by every instance.
+@Suite(.serialized) struct LevelProofTests {
+    static let levels = Catalog(root: repositoryRoot).levelIDs()
+
+    @Test(arguments: levels)
+    func levelIsProven(_ level: String) throws {
+        let output = try firedrill(["prove", level, "--json"])
+        let report = try decode(ProveReport.self, output.stdout)
+        for proof in report.proofs {
+            #expect(proof.passed, "\(level): \(proof.name): \(proof.detail)")
+        }
+        let names = Set(report.proofs.map(\.name))
+        #expect(names.isSuperset(of: ["boot", "symptom live", "report answers", "reference fix", "stop leaves nothing"]))
+        #expect(names.contains { $0.hasPrefix("wrong fix") }, "\(level) has no wrong fix")
+        #expect(report.passed)
+    }
+}

@@ -1,0 +1,6 @@
+# Wrong fix: trust every origin. The web app works again, but so would any page on the
+# internet that a logged-in user happens to open: it could read the API's answers.
+set -euo pipefail
+shell() { firedrill shell backend --run "$FIREDRILL_RUN" -- "$@"; }
+shell vi -es -c '%s/^ALLOWED_ORIGINS=.*/ALLOWED_ORIGINS=*/' -c wq /etc/billing/billing.env
+shell supervisorctl restart billing

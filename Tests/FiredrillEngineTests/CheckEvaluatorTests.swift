@@ -64,6 +64,15 @@ import Testing
         #expect(evaluator.evaluate(.command(CommandCheck(instance: "backend", run: "false", exit: 3))).passed)
     }
 
+    @Test func aScriptIsNamedByItsFirstLine() {
+        let runtime = FakeRuntime()
+        runtime.execHandler = { _, _, _ in ProcessOutput(status: 1, stdout: "sends: 42\n", stderr: "") }
+        let script = "# what the lookup sends\npython3 - <<'PY'\nprint(42)\nPY\n"
+        let result = evaluator(runtime).evaluate(.command(CommandCheck(instance: "backend", run: script)))
+        #expect(result.detail == "`# what the lookup sends …` on backend: exit 1, expected 0 (sends: 42)")
+        #expect(CheckEvaluator.headline("nginx -t") == "nginx -t")
+    }
+
     @Test func compositionAllAnyNot() {
         let yes = Check.command(CommandCheck(instance: "b", run: "true"))
         let no = Check.command(CommandCheck(instance: "b", run: "false"))

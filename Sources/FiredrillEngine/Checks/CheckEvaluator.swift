@@ -195,7 +195,15 @@ public struct CheckEvaluator: Sendable {
 
     private func command(_ check: CommandCheck) throws -> CheckResult {
         let output = try exec(check.instance, check.run, user: check.user, timeout: check.timeout)
-        return Self.judge(output, exit: check.exit, output: check.output, excludes: check.outputExcludes, what: "`\(check.run)` on \(check.instance)")
+        return Self.judge(output, exit: check.exit, output: check.output, excludes: check.outputExcludes, what: "`\(Self.headline(check.run))` on \(check.instance)")
+    }
+
+    /// How a command is named in a check's detail: its first line, and an ellipsis when a script
+    /// follows (a multi-line check begins with a comment that says what it proves).
+    static func headline(_ script: String) -> String {
+        let lines = script.split(separator: "\n", omittingEmptySubsequences: true).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let first = lines.first else { return "" }
+        return lines.count > 1 ? first + " …" : first
     }
 
     /// Judges a command's output against an expected exit status and patterns.

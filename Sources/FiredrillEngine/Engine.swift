@@ -45,7 +45,6 @@ public final class Engine: @unchecked Sendable {
 
     /// Builds a scenario's images in order (cached: unchanged images take about a second).
     public func buildImages(scenario: Scenario, force: Bool = false, progress: (String) -> Void = { _ in }) throws {
-        try runtime.ensureAvailable()
         for image in scenario.images {
             progress("image \(image.tag)")
             try runtime.buildImage(tag: image.tag, context: scenario.directory.appendingPathComponent(image.context), force: force)

@@ -72,6 +72,7 @@ struct Build: ParsableCommand {
             ? ((try? FileManager.default.contentsOfDirectory(atPath: engine.catalog.scenariosDirectory.path)) ?? []).sorted()
             : scenarios
         do {
+            try engine.runtime.ensureAvailable()
             for name in names {
                 let scenario = try engine.catalog.scenario(name)
                 let started = Date()

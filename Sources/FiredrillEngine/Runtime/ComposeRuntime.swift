@@ -18,11 +18,23 @@ public enum ComposeFlavour: String, Sendable, Codable {
 }
 
 /// Drives the local Docker engine through the docker CLI and compose.
-public struct ComposeRuntime: Runtime {
-    public let flavour: ComposeFlavour?
+public final class ComposeRuntime: Runtime, @unchecked Sendable {
+    private let lock = NSLock()
+    private var detected: ComposeFlavour??
 
     public init(flavour: ComposeFlavour? = nil) {
-        self.flavour = flavour ?? Self.detectFlavour()
+        if let flavour { detected = .some(flavour) }
+    }
+
+    /// The compose this machine has, detected on first use: only the commands that run compose
+    /// pay for it (the standalone one is a Python program, slow to start).
+    public var flavour: ComposeFlavour? {
+        lock.withLock {
+            if let detected { return detected }
+            let flavour = Self.detectFlavour()
+            detected = .some(flavour)
+            return flavour
+        }
     }
 
     public static func detectFlavour() -> ComposeFlavour? {
@@ -32,8 +44,7 @@ public struct ComposeRuntime: Runtime {
         }
         let plugin = ProcessRunner.which("docker") ? version(["docker", "compose", "version"]) : nil
         if plugin != nil { return .plugin }
-        let standalone = ProcessRunner.which("docker-compose") ? version(["docker-compose", "version"]) : nil
-        return ComposeFlavour.detect(pluginVersion: plugin, standaloneVersion: standalone)
+        return ProcessRunner.which("docker-compose") ? .standalone : nil
     }
 
     public func ensureAvailable() throws {
@@ -43,7 +54,6 @@ public struct ComposeRuntime: Runtime {
             let detail = info.timedOut ? "no answer in 20 s" : Self.firstLine(info.stderr)
             throw EngineError.dockerStopped(detail: detail)
         }
-        guard flavour != nil else { throw EngineError.composeMissing }
     }
 
     static func firstLine(_ text: String) -> String {
@@ -65,9 +75,10 @@ public struct ComposeRuntime: Runtime {
         (try? docker(["image", "inspect", "--format", "{{.Id}}", tag], timeout: 30))?.succeeded ?? false
     }
 
-    /// Builds with Docker's layer cache, so an unchanged image rebuilds in about a second.
+    /// Builds with Docker's layer cache, so an unchanged image rebuilds in about a second; an
+    /// image whose context has not changed since it was built is not rebuilt at all.
     public func buildImage(tag: String, context: URL, force: Bool) throws {
-        if !force, imageExists(tag), !contextChanged(tag: tag, context: context) { return }
+        if !force, builtDigest(tag) == contextDigest(context) { return }
         let output = try docker(["build", "-q", "-t", tag, "--label", "firedrill.context=\(contextDigest(context))", context.path], timeout: 1800)
         guard output.succeeded else {
             throw EngineError.imageBuildFailed(tag: tag, detail: String(output.stderr.suffix(4000)))
@@ -89,10 +100,11 @@ public struct ComposeRuntime: Runtime {
         return hasher.hex
     }
 
-    private func contextChanged(tag: String, context: URL) -> Bool {
+    /// The context digest an image was built from, or nil when there is no such image.
+    private func builtDigest(_ tag: String) -> String? {
         guard let output = try? docker(["image", "inspect", "--format", "{{index .Config.Labels \"firedrill.context\"}}", tag], timeout: 30),
-              output.succeeded else { return true }
-        return output.stdout.trimmingCharacters(in: .whitespacesAndNewlines) != contextDigest(context)
+              output.succeeded else { return nil }
+        return output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     public func up(project: Project) throws {

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import FiredrillEngine
 
+extension EndToEnd {
 /// The CLI as a trainee uses it, on the real engine.
-@Suite(.serialized) struct CommandLineTests {
+@Suite struct CommandLineTests {
     struct Started: Decodable {
         var run, level, workspace: String
         var urls: [String: String]
@@ -78,4 +79,5 @@ import FiredrillEngine
         let clean = try firedrill(["lint"])
         #expect(clean.status == 0, "\(clean.stdout)")
     }
+}
 }

@@ -5,8 +5,8 @@ import FiredrillEngine
 /// Every level of the catalogue, proven on the real Docker engine with `firedrill prove`: the
 /// symptom shows through the real app, the reference fix solves it on verify, every wrong fix
 /// does not, the report's answers come from the run, and stop leaves nothing behind.
-/// Serialized: levels measure latency, and two cores are shared by every instance.
-@Suite(.serialized) struct LevelProofTests {
+extension EndToEnd {
+@Suite struct LevelProofTests {
     static let levels = Catalog(root: repositoryRoot).levelIDs()
 
     @Test(arguments: levels)
@@ -21,4 +21,5 @@ import FiredrillEngine
         #expect(names.contains { $0.hasPrefix("wrong fix") }, "\(level) has no wrong fix")
         #expect(report.passed)
     }
+}
 }

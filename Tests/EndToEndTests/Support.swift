@@ -1,5 +1,10 @@
 import Foundation
 import FiredrillEngine
+import Testing
+
+/// Every end-to-end suite nests in this one, so that they run one at a time: levels measure
+/// latency, and the machine's two cores are shared by every instance of a run.
+@Suite(.serialized) struct EndToEnd {}
 
 /// The checkout the tests run from.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

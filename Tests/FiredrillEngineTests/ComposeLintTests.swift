@@ -61,3 +61,15 @@ import Testing
         #expect(found.isEmpty, "\(found)")
     }
 }
+
+@Suite struct ScenarioConsistencyTests {
+    /// The db image bakes the schema that the app's baseline migration records as applied.
+    @Test func baselineMigrationIsTheSchemaTheDatabaseImageBakes() throws {
+        func statements(_ path: String) throws -> [String] {
+            try String(contentsOf: repositoryRoot.appendingPathComponent(path), encoding: .utf8)
+                .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty && !$0.hasPrefix("--") }
+        }
+        #expect(try statements("Scenarios/billing/backend/app/migrations/0001_baseline.sql") == statements("Scenarios/billing/images/db/schema.sql"))
+    }
+}

@@ -8,39 +8,37 @@ public enum LevelLoader {
 
     /// Parses a level from its text. `file` is the path shown in errors; `directory` is the level's folder.
     public static func level(text: String, file: String, directory: URL) throws -> Level {
-        let reader = YAMLReader(file: file)
-        let level = reader.root(text).flatMap { parseLevel($0, directory: directory) }
-        if let level, reader.diagnostics.isEmpty { return level }
-        throw Diagnostics(reader.diagnostics)
+        try parse(text, file: file) { parseLevel($0, directory: directory) }
     }
 
     public static func level(at directory: URL) throws -> Level {
         let url = directory.appendingPathComponent("level.yaml")
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw Diagnostics([Diagnostic(file: url.path, line: nil, field: "", message: "cannot read the level file: \(error.localizedDescription)")])
-        }
-        return try level(text: text, file: url.path, directory: directory)
+        return try level(text: read(url, what: "level"), file: url.path, directory: directory)
     }
 
     public static func scenario(text: String, file: String, directory: URL) throws -> Scenario {
-        let reader = YAMLReader(file: file)
-        let scenario = reader.root(text).flatMap { parseScenario($0, directory: directory) }
-        if let scenario, reader.diagnostics.isEmpty { return scenario }
-        throw Diagnostics(reader.diagnostics)
+        try parse(text, file: file) { parseScenario($0, directory: directory) }
     }
 
     public static func scenario(at directory: URL) throws -> Scenario {
         let url = directory.appendingPathComponent("scenario.yaml")
-        let text: String
+        return try scenario(text: read(url, what: "scenario"), file: url.path, directory: directory)
+    }
+
+    /// Runs a parser over a document; any problem it or the YAML reader reports is thrown.
+    private static func parse<T>(_ text: String, file: String, _ parser: (YAMLReader.Value) -> T?) throws -> T {
+        let reader = YAMLReader(file: file)
+        let value = reader.root(text).flatMap(parser)
+        if let value, reader.diagnostics.isEmpty { return value }
+        throw Diagnostics(reader.diagnostics)
+    }
+
+    private static func read(_ url: URL, what: String) throws -> String {
         do {
-            text = try String(contentsOf: url, encoding: .utf8)
+            return try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw Diagnostics([Diagnostic(file: url.path, line: nil, field: "", message: "cannot read the scenario file: \(error.localizedDescription)")])
+            throw Diagnostics([Diagnostic(file: url.path, line: nil, field: "", message: "cannot read the \(what) file: \(error.localizedDescription)")])
         }
-        return try scenario(text: text, file: url.path, directory: directory)
     }
 
     // MARK: - Level

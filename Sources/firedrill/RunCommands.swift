@@ -137,9 +137,14 @@ struct Status: ParsableCommand {
         } catch {
             throw fail(error)
         }
+        var dockerProblem: Error?
+        if records.contains(where: \.state.isActive) {
+            do { try engine.runtime.ensureAvailable() } catch { dockerProblem = error }
+        }
+        if let dockerProblem { FileHandle.standardError.write(Data("firedrill: instances unknown: \(dockerProblem)\n".utf8)) }
         var outputs: [Output] = []
         for record in records {
-            let instances = record.state.isActive ? ((try? engine.instances(record)) ?? []) : []
+            let instances = record.state.isActive && dockerProblem == nil ? ((try? engine.instances(record)) ?? []) : []
             var urls: [String: String] = [:]
             for name in record.ports.keys { urls[name] = record.url(name) }
             outputs.append(Output(run: record.id, level: record.level, state: record.state.rawValue, workspace: record.workspace.path,

@@ -1,0 +1,6 @@
+# Partial fix: the log is emptied in place, which does give the space back and uploads
+# work again. But debug logging is still on, so every request keeps writing to it and
+# the partition fills up again.
+set -euo pipefail
+firedrill shell backend --run "$FIREDRILL_RUN" -- truncate -c -s 0 /var/log/billing/error.log
+firedrill shell backend --run "$FIREDRILL_RUN" -- df -h /var

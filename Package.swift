@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // The scenario engine: levels, scenarios, runs, checks, the Docker runtime. No UI.
@@ -18,16 +19,39 @@ let package = Package(
             name: "FiredrillEngine",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        // C interop for the console: ncursesw (wide characters), libvterm, and a small shim for
+        // what Swift cannot do itself (forkpty, signal handlers, libvterm callbacks).
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "CVterm", pkgConfig: "vterm", providers: [.apt(["libvterm-dev"])]),
+        .target(name: "CConsoleSupport", dependencies: ["CVterm"], cSettings: [.define("_GNU_SOURCE")]),
+        // The game's embedded database: reports saved as typed (later progress and certification).
+        .target(name: "FiredrillStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // The full-screen console: state, layout and panes drawn into a cell grid; one Screen
+        // type owns ncurses and copies the grid to the terminal.
+        .target(
+            name: "FiredrillConsole",
+            dependencies: [
+                "FiredrillEngine", "FiredrillStore", "CNcursesw", "CVterm", "CConsoleSupport",
+            ]
+        ),
         // The command-line face of the engine.
         .executableTarget(
             name: "firedrill",
             dependencies: [
                 "FiredrillEngine",
+                "FiredrillConsole",
+                "FiredrillStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Unit tests: pure logic, fakes allowed, no Docker.
         .testTarget(name: "FiredrillEngineTests", dependencies: ["FiredrillEngine"]),
+        // Console unit tests: panes and screens as text snapshots, parsers on captured samples.
+        .testTarget(
+            name: "FiredrillConsoleTests",
+            dependencies: ["FiredrillConsole", "FiredrillStore", "FiredrillEngine"],
+            exclude: ["Snapshots", "Fixtures"]
+        ),
         // End-to-end tests: the real binary against a real Docker engine.
         .testTarget(name: "EndToEndTests", dependencies: ["FiredrillEngine", "firedrill"]),
     ]

@@ -16,7 +16,7 @@ struct Firedrill: ParsableCommand {
           firedrill stop                      remove the run's containers
         """,
         version: "0.1.0",
-        subcommands: [Levels.self, Start.self, Status.self, Check.self, Shell.self, Stop.self,
+        subcommands: [Levels.self, Start.self, Play.self, Status.self, Check.self, Shell.self, Stop.self,
                       Lint.self, Doctor.self, Build.self, Prove.self]
     )
 }

@@ -1,0 +1,146 @@
+import Foundation
+
+/// One container's stats stream from the Docker Engine API, read straight from the daemon's
+/// socket: one long-lived connection per instance, no process per tick (lazydocker's way). The
+/// request is HTTP/1.0, so the body comes as it is (no chunked encoding): one JSON object a line.
+public final class StatsStream {
+    public let instance: String
+    public let container: String
+    public private(set) var fd: Int32 = -1
+    private var buffer: [UInt8] = []
+    private var headerDone = false
+
+    /// The daemon's socket: DOCKER_HOST when it names one (unix://PATH), else the default.
+    public static func socketPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let host = environment["DOCKER_HOST"], host.hasPrefix("unix://") { return String(host.dropFirst("unix://".count)) }
+        return "/var/run/docker.sock"
+    }
+
+    public init(instance: String, container: String) {
+        self.instance = instance
+        self.container = container
+    }
+
+    deinit { close() }
+
+    /// Connects and asks for the stream. Throws when the daemon cannot be reached.
+    public func open(socketPath: String = StatsStream.socketPath()) throws {
+        close()
+        fd = try Self.connect(socketPath)
+        let request = "GET /containers/\(container)/stats?stream=true HTTP/1.0\r\nHost: docker\r\n\r\n"
+        guard Self.writeAll(fd, request) else {
+            close()
+            throw POSIXError(.EPIPE)
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+    }
+
+    static func connect(_ path: String) throws -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            Foundation.close(fd)
+            throw POSIXError(.ENAMETOOLONG)
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in bytes.enumerated() { raw[index] = byte }
+        }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Foundation.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard result == 0 else {
+            let error = errno
+            Foundation.close(fd)
+            throw POSIXError(POSIXErrorCode(rawValue: error) ?? .ECONNREFUSED)
+        }
+        return fd
+    }
+
+    static func writeAll(_ fd: Int32, _ text: String) -> Bool {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { return false }
+            bytes = bytes.dropFirst(n)
+        }
+        return true
+    }
+
+    /// Whether the daemon answers on its socket (GET /_ping), within about a second.
+    public static func ping(socketPath: String = StatsStream.socketPath()) -> Bool {
+        guard let fd = try? connect(socketPath) else { return false }
+        defer { Foundation.close(fd) }
+        var timeout = timeval(tv_sec: 1, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        guard writeAll(fd, "GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n") else { return false }
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let n = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+        return n > 0 && String(decoding: buffer[0..<n], as: UTF8.self).contains(" 200 ")
+    }
+
+    public func close() {
+        if fd >= 0 { Foundation.close(fd) }
+        fd = -1
+        buffer.removeAll()
+        headerDone = false
+    }
+
+    /// Reads what arrived; returns the complete frames, or nil when the stream ended (the
+    /// container stopped, the daemon went away).
+    public func read() -> [ContainerStatsFrame]? {
+        guard fd >= 0 else { return nil }
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        var ended = false
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+            if n > 0 {
+                buffer += chunk[0..<n]
+                continue
+            }
+            if n < 0, errno == EAGAIN || errno == EINTR { break }
+            ended = true
+            break
+        }
+        let frames = takeFrames()
+        if ended {
+            close()
+            return frames.isEmpty ? nil : frames
+        }
+        return frames
+    }
+
+    /// Splits the buffer into lines (after the HTTP header) and parses each.
+    func takeFrames() -> [ContainerStatsFrame] {
+        if !headerDone {
+            guard let end = Self.find([13, 10, 13, 10], in: buffer) else { return [] }
+            buffer.removeFirst(end + 4)
+            headerDone = true
+        }
+        var frames: [ContainerStatsFrame] = []
+        while let newline = buffer.firstIndex(of: 10) {
+            let line = String(decoding: buffer[0..<newline], as: UTF8.self)
+            buffer.removeFirst(newline + 1)
+            if let frame = ContainerStatsFrame.parse(line) { frames.append(frame) }
+        }
+        return frames
+    }
+
+    /// Feeds bytes as if read from the socket (tests).
+    func feed(_ bytes: [UInt8]) -> [ContainerStatsFrame] {
+        buffer += bytes
+        return takeFrames()
+    }
+
+    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        for index in 0...(haystack.count - needle.count) where haystack[index] == needle[0] {
+            if Array(haystack[index..<(index + needle.count)]) == needle { return index }
+        }
+        return nil
+    }
+}

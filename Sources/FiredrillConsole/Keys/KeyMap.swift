@@ -1,0 +1,115 @@
+/// What a key does in the console.
+public enum Action: Hashable, Sendable {
+    case quit, help, closeOverlay, redraw
+    case nextPane, previousPane, focus(PaneID), zoom
+    case verify, checkNow, revealHint
+    case up, down, pageUp, pageDown, top, bottom, left, right
+    /// Shell pane: give the keys to the shell; choose its target; take the keys back.
+    case enterShell, pickShellTarget, leaveShell
+    /// Report pane: edit the selected field; stop editing; next/previous field while editing.
+    case editField, stopEditing, nextField, previousField
+    case confirm, cancel
+}
+
+/// Where a binding applies.
+public enum KeyContext: String, Hashable, Sendable, CaseIterable {
+    case global, briefing, health, shell, report
+    /// The shell has the keys: everything goes to it but these.
+    case shellInput
+    /// A report field is being edited: text goes to it but these.
+    case reportEditing
+    case overlay
+
+    public var title: String {
+        switch self {
+        case .global: return "Everywhere"
+        case .briefing: return "Briefing"
+        case .health: return "Health"
+        case .shell: return "Shell (console keys)"
+        case .report: return "Report"
+        case .shellInput: return "Shell (typing in the shell)"
+        case .reportEditing: return "Report (editing a field)"
+        case .overlay: return "Dialogs"
+        }
+    }
+}
+
+/// One key binding: data, so the help overlay and the status bar are generated from it.
+public struct Binding: Sendable, Equatable {
+    public var keys: [Key]
+    public var action: Action
+    public var context: KeyContext
+    public var description: String
+    /// Shown in the status bar (short label) when its context is active.
+    public var status: String?
+    /// Changes the run (restarts instances): asks nothing, but is marked in the help.
+    public var disruptive: Bool
+
+    public init(_ keys: [Key], _ action: Action, _ context: KeyContext, _ description: String, status: String? = nil, disruptive: Bool = false) {
+        self.keys = keys
+        self.action = action
+        self.context = context
+        self.description = description
+        self.status = status
+        self.disruptive = disruptive
+    }
+
+    public var label: String { keys.map(\.label).joined(separator: "/") }
+}
+
+/// Every binding of the console.
+public enum KeyMap {
+    /// The key that takes the keys back from the embedded shell (as telnet's escape).
+    public static let shellEscape = Key.ctrl("]")
+
+    public static let bindings: [Binding] = [
+        Binding([.tab], .nextPane, .global, "focus the next pane", status: "pane"),
+        Binding([.backTab], .previousPane, .global, "focus the previous pane"),
+        Binding([.char("1")], .focus(.briefing), .global, "focus Briefing"),
+        Binding([.char("2")], .focus(.health), .global, "focus Health"),
+        Binding([.char("3")], .focus(.shell), .global, "focus Shell (the keys go to the shell)"),
+        Binding([.char("4")], .focus(.report), .global, "focus Report"),
+        Binding([.char("z")], .zoom, .global, "zoom the focused pane (again to unzoom)", status: "zoom"),
+        Binding([.char("v")], .verify, .global, "verify: every check, the disruptive ones too", status: "verify", disruptive: true),
+        Binding([.char("c")], .checkNow, .global, "check the objectives now"),
+        Binding([.char("?"), .function(1)], .help, .global, "this help", status: "help"),
+        Binding([.ctrl("l")], .redraw, .global, "redraw the screen"),
+        Binding([.char("q")], .quit, .global, "quit (asks whether to stop the run)", status: "quit"),
+        Binding([.char("k"), .up], .up, .global, "scroll or select up"),
+        Binding([.char("j"), .down], .down, .global, "scroll or select down"),
+        Binding([.pageUp, .ctrl("b")], .pageUp, .global, "page up"),
+        Binding([.pageDown, .ctrl("f")], .pageDown, .global, "page down"),
+        Binding([.char("g"), .home], .top, .global, "to the top"),
+        Binding([.char("G"), .end], .bottom, .global, "to the bottom"),
+
+        Binding([.char("H")], .revealHint, .briefing, "reveal the next hint (counts in the score)", status: "hint"),
+
+        Binding([.enter, .char("i")], .enterShell, .shell, "type in the shell", status: "type"),
+        Binding([.char("t")], .pickShellTarget, .shell, "open the shell on another instance or the workspace", status: "target"),
+
+        Binding([shellEscape], .leaveShell, .shellInput, "back to the console keys", status: "console keys"),
+        Binding([.shiftPageUp], .pageUp, .shellInput, "scroll back"),
+        Binding([.shiftPageDown], .pageDown, .shellInput, "scroll forward"),
+
+        Binding([.enter, .char("i")], .editField, .report, "edit the selected field", status: "edit"),
+        Binding([.char("h"), .left], .left, .report, "severity: lower"),
+        Binding([.char("l"), .right], .right, .report, "severity: higher"),
+
+        Binding([.escape, shellEscape], .stopEditing, .reportEditing, "stop editing (saved as you type)", status: "done"),
+        Binding([.tab], .nextField, .reportEditing, "next field", status: "next"),
+        Binding([.backTab], .previousField, .reportEditing, "previous field"),
+
+        Binding([.enter, .char("y")], .confirm, .overlay, "yes / choose"),
+        Binding([.escape, .char("n")], .cancel, .overlay, "no / close"),
+    ]
+
+    /// The action of a key in the first of `contexts` that binds it.
+    public static func action(for key: Key, in contexts: [KeyContext]) -> Action? {
+        for context in contexts {
+            if let binding = bindings.first(where: { $0.context == context && $0.keys.contains(key) }) { return binding.action }
+        }
+        return nil
+    }
+
+    public static func bindings(in context: KeyContext) -> [Binding] { bindings.filter { $0.context == context } }
+}

@@ -1,0 +1,269 @@
+import FiredrillEngine
+import Foundation
+
+/// What the console asks the world to do after a key: the model changes itself, the app carries
+/// these out (engine calls, the shell, the store).
+public enum Effect: Equatable, Sendable {
+    case quit(stopRun: Bool)
+    case verify
+    case checkNow
+    case revealHint
+    case sendToShell(Key)
+    case openShell(target: String)
+    case saveReport(field: String)
+    case redraw
+}
+
+/// A dialog over the panes.
+public enum Overlay: Equatable, Sendable {
+    case help
+    case confirmQuit
+    /// Choose the shell's target: the run's workspace or an instance.
+    case shellTarget(selection: Int)
+}
+
+/// The shell pane's state, apart from the emulator's screen.
+public struct ShellState: Equatable, Sendable {
+    public enum Status: Equatable, Sendable {
+        case notStarted
+        case running
+        case exited(Int32)
+        case failed(String)
+    }
+
+    /// "workspace" or an instance name.
+    public var target = "workspace"
+    public var status = Status.notStarted
+    /// Lines scrolled back from the bottom (0: following the output).
+    public var scrollBack = 0
+}
+
+/// Everything the console shows, apart from the emulator's cells: state, separate from drawing.
+/// Changed by keys (`handle`), by the engine's answers and by the clocks, drawn by `Renderer`.
+public struct ConsoleModel: Sendable {
+    public var runID: String
+    public var runState: RunState
+    public var briefing: BriefingInfo
+    public var objectives: [ObjectiveRow]
+    public var hintsRevealed: Int
+    public var liveAt: Date?
+    public var mitigatedAt: Date?
+    public var now: Date
+    public var docker: DockerStatus = .unknown
+    public var lastCheck: Date?
+    public var checking = false
+    public var verifying = false
+    /// The last verify: solved or not, and when.
+    public var lastVerify: (solved: Bool, at: Date)?
+    public var host = HostHealth()
+    public var instances: [InstanceHealth] = []
+    public var shell = ShellState()
+    public var report: ReportForm
+    public var focus: PaneID = .briefing
+    /// The pane shown beside the briefing in the two-pane layout.
+    public var partner: PaneID = .shell
+    public var zoomed = false
+    public var overlay: Overlay?
+    public var briefingScroll = 0
+    public var healthSelection = 0
+    public var reportScroll = 0
+    /// Shell pane focused and typing goes to the shell.
+    public var shellInput = false
+    public var message: (text: String, bad: Bool, until: Date)?
+    public var theme: Theme
+
+    public init(runID: String, runState: RunState, briefing: BriefingInfo, objectives: [ObjectiveRow], hintsRevealed: Int = 0,
+                liveAt: Date?, mitigatedAt: Date? = nil, now: Date, theme: Theme = .standard()) {
+        self.runID = runID
+        self.runState = runState
+        self.briefing = briefing
+        self.objectives = objectives
+        self.hintsRevealed = hintsRevealed
+        self.liveAt = liveAt
+        self.mitigatedAt = mitigatedAt
+        self.now = now
+        self.theme = theme
+        let formatter = ISO8601DateFormatter()
+        report = .incident(questions: briefing.questions, detected: liveAt.map { formatter.string(from: $0) } ?? "",
+                           mitigated: mitigatedAt.map { formatter.string(from: $0) } ?? "")
+        instances = briefing.instances.map { InstanceHealth(name: $0.name) }
+    }
+
+    /// Seconds since the fault went live.
+    public var elapsed: Double { liveAt.map { max(0, (mitigatedAt ?? now).timeIntervalSince($0)) } ?? 0 }
+
+    /// The shell targets, in the picker's order.
+    public var shellTargets: [String] { ["workspace"] + briefing.instances.map(\.name) }
+
+    public mutating func say(_ text: String, bad: Bool = false, for seconds: Double = 4) {
+        message = (text, bad, now.addingTimeInterval(seconds))
+    }
+
+    /// The key contexts in force, most specific first.
+    public var contexts: [KeyContext] {
+        if overlay != nil { return [.overlay] }
+        if focus == .shell, shellInput { return [.shellInput] }
+        if focus == .report, report.editing { return [.reportEditing] }
+        let pane: KeyContext = [.briefing: .briefing, .health: .health, .shell: .shell, .report: .report][focus]!
+        return [pane, .global]
+    }
+
+    // MARK: - Keys
+
+    /// Applies a key: changes the model, returns what the app must do.
+    public mutating func handle(_ key: Key) -> [Effect] {
+        let contexts = self.contexts
+        if contexts == [.shellInput] {
+            if let action = KeyMap.action(for: key, in: [.shellInput]) { return apply(action) }
+            shell.scrollBack = 0
+            return [.sendToShell(key)]
+        }
+        if contexts == [.reportEditing] {
+            if let action = KeyMap.action(for: key, in: [.reportEditing]) { return apply(action) }
+            return editReport(key)
+        }
+        if case .overlay = contexts[0] {
+            return handleOverlay(key)
+        }
+        guard let action = KeyMap.action(for: key, in: contexts) else { return [] }
+        return apply(action)
+    }
+
+    private mutating func handleOverlay(_ key: Key) -> [Effect] {
+        switch overlay {
+        case .help:
+            overlay = nil
+            return []
+        case .confirmQuit:
+            switch key {
+            case .enter, .char("y"), .char("Y"): return [.quit(stopRun: true)]
+            case .char("n"), .char("N"): return [.quit(stopRun: false)]
+            default:
+                overlay = nil
+                return []
+            }
+        case let .shellTarget(selection):
+            let count = shellTargets.count
+            switch key {
+            case .up, .char("k"): overlay = .shellTarget(selection: (selection + count - 1) % count)
+            case .down, .char("j"): overlay = .shellTarget(selection: (selection + 1) % count)
+            case .enter:
+                overlay = nil
+                focus = .shell
+                shellInput = true
+                return [.openShell(target: shellTargets[selection])]
+            case let .char(c) where c.isNumber:
+                let index = Int(String(c))! - 1
+                if index >= 0, index < count {
+                    overlay = nil
+                    focus = .shell
+                    shellInput = true
+                    return [.openShell(target: shellTargets[index])]
+                }
+            default: overlay = nil
+            }
+            return []
+        case nil:
+            return []
+        }
+    }
+
+    public mutating func apply(_ action: Action) -> [Effect] {
+        switch action {
+        case .quit: overlay = .confirmQuit
+        case .help: overlay = .help
+        case .closeOverlay, .cancel: overlay = nil
+        case .confirm: return []
+        case .redraw: return [.redraw]
+        case .nextPane: setFocus(PaneID.allCases[(focus.number) % 4])
+        case .previousPane: setFocus(PaneID.allCases[(focus.number + 2) % 4])
+        case let .focus(pane): setFocus(pane)
+        case .zoom: zoomed.toggle()
+        case .verify:
+            guard !verifying else { return [] }
+            return [.verify]
+        case .checkNow: return [.checkNow]
+        case .revealHint:
+            guard hintsRevealed < briefing.hints.count else {
+                say(briefing.hints.isEmpty ? "This level has no hints." : "Every hint is shown.")
+                return []
+            }
+            return [.revealHint]
+        case .up, .down, .pageUp, .pageDown, .top, .bottom: scroll(action)
+        case .left: report.choose(-1); return report.current.kind == .line || report.current.kind == .text ? [] : [.saveReport(field: report.current.id)]
+        case .right: report.choose(1); return report.current.kind == .line || report.current.kind == .text ? [] : [.saveReport(field: report.current.id)]
+        case .enterShell:
+            shellInput = true
+            shell.scrollBack = 0
+            if shell.status != .running { return [.openShell(target: shell.target)] }
+        case .leaveShell: shellInput = false
+        case .pickShellTarget: overlay = .shellTarget(selection: shellTargets.firstIndex(of: shell.target) ?? 0)
+        case .editField:
+            let wasChoice = { if case .choice = report.current.kind { return true } else { return false } }()
+            report.startEditing()
+            if wasChoice { return [.saveReport(field: report.current.id)] }
+        case .stopEditing: report.editing = false
+        case .nextField:
+            report.editing = false
+            report.select(1)
+            report.startEditingIfText()
+        case .previousField:
+            report.editing = false
+            report.select(-1)
+            report.startEditingIfText()
+        }
+        return []
+    }
+
+    /// Focus a pane; the shell takes the keys as soon as it is focused.
+    public mutating func setFocus(_ pane: PaneID) {
+        focus = pane
+        if pane != .briefing { partner = pane }
+        shellInput = pane == .shell
+        if pane != .report { report.editing = false }
+    }
+
+    private mutating func scroll(_ action: Action) {
+        let page = 10
+        let delta: Int
+        switch action {
+        case .up: delta = -1
+        case .down: delta = 1
+        case .pageUp: delta = -page
+        case .pageDown: delta = page
+        case .top: delta = -100_000
+        default: delta = 100_000
+        }
+        switch focus {
+        case .briefing: briefingScroll = max(0, briefingScroll + delta)
+        case .health: healthSelection = min(max(0, healthSelection + delta.signum() * min(abs(delta), 100)), max(0, instances.count - 1))
+        case .shell: shell.scrollBack = max(0, shell.scrollBack - delta)
+        case .report: report.select(max(-100, min(100, delta)))
+        }
+    }
+
+    private mutating func editReport(_ key: Key) -> [Effect] {
+        let changed: Bool
+        switch key {
+        case let .char(c): changed = report.insert(String(c))
+        case .enter: changed = report.newline()
+        case .backspace, .ctrl("h"): changed = report.backspace()
+        case .delete: changed = report.deleteForward()
+        case .left: report.moveCursor(-1); changed = false
+        case .right: report.moveCursor(1); changed = false
+        case .up: report.moveLine(-1); changed = false
+        case .down: report.moveLine(1); changed = false
+        case .home, .ctrl("a"): report.moveToLineStart(); changed = false
+        case .end, .ctrl("e"): report.moveToLineEnd(); changed = false
+        default: changed = false
+        }
+        return changed ? [.saveReport(field: report.current.id)] : []
+    }
+}
+
+extension ReportForm {
+    mutating func startEditingIfText() {
+        if case .choice = current.kind { return }
+        startEditing()
+    }
+}

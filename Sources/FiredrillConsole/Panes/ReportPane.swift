@@ -1,0 +1,89 @@
+/// The Report pane: the incident-report form, saved as you type.
+enum ReportPane {
+    /// The form's lines, and for each field the index of its first line.
+    static func lines(_ model: ConsoleModel, width: Int) -> (lines: [[Span]], starts: [Int], cursor: (line: Int, column: Int)?) {
+        let theme = model.theme
+        let form = model.report
+        let labelWidth = 14
+        var lines: [[Span]] = []
+        var starts: [Int] = []
+        var cursor: (Int, Int)?
+        for (index, field) in form.fields.enumerated() {
+            starts.append(lines.count)
+            let selected = index == form.selected && model.focus == .report
+            let editing = selected && form.editing
+            let labelStyle = selected ? theme.selection : theme.muted
+            var valueColumn = labelWidth + 1
+            var valueWidth = max(1, width - valueColumn)
+            if case .text = field.kind, field.id.hasPrefix("q.") {
+                // A question: asked on its own lines, answered below.
+                for line in DisplayWidth.wrap(field.label, width: width) { lines.append([Span(line, selected ? theme.selection : theme.heading)]) }
+                valueColumn = 2
+                valueWidth = max(1, width - valueColumn)
+            }
+            let isQuestion = field.id.hasPrefix("q.")
+            switch field.kind {
+            case let .choice(options):
+                let text = options.contains(field.value) ? field.value : (options.first ?? "")
+                lines.append([Span(pad(field.label, labelWidth) + " ", labelStyle), Span("◀ ", theme.muted), Span(text, theme.accent), Span(" ▶", theme.muted)])
+            case .line, .text:
+                let valueLines = field.value.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                var offset = 0
+                var wrappedAll: [(text: String, start: Int)] = []
+                for raw in valueLines {
+                    // Hard-wrap (by characters, so the cursor maps simply) to the field's width.
+                    var chars = Array(raw)
+                    var start = offset
+                    if chars.isEmpty { wrappedAll.append(("", start)) }
+                    while !chars.isEmpty {
+                        var take = 0
+                        var used = 0
+                        while take < chars.count, used + DisplayWidth.of(chars[take]) <= valueWidth - 1 {
+                            used += DisplayWidth.of(chars[take])
+                            take += 1
+                        }
+                        take = max(1, take)
+                        wrappedAll.append((String(chars[0..<take]), start))
+                        start += take
+                        chars.removeFirst(take)
+                        if chars.isEmpty, used >= valueWidth - 1 { wrappedAll.append(("", start)) }
+                    }
+                    offset += raw.count + 1
+                }
+                let empty = field.value.isEmpty && !editing
+                for (n, piece) in wrappedAll.enumerated() {
+                    let head: String = isQuestion ? "  " : (n == 0 ? pad(field.label, labelWidth) + " " : String(repeating: " ", count: valueColumn))
+                    let text = empty ? (field.kind == .text ? "…" : "") : piece.text
+                    lines.append([Span(head, n == 0 && !isQuestion ? labelStyle : .plain),
+                                  Span(pad(text, valueWidth), editing ? theme.field : (empty ? theme.muted : theme.text))])
+                    if editing, piece.start <= form.cursor {
+                        // The last piece starting at or before the cursor holds it.
+                        let before = String(Array(field.value)[piece.start..<min(form.cursor, field.value.count)])
+                        cursor = (lines.count - 1, valueColumn + DisplayWidth.of(before))
+                    }
+                }
+            }
+            if isQuestion || model.theme.airy { lines.append([]) }
+        }
+        return (lines, starts, cursor)
+    }
+
+    static func draw(_ model: ConsoleModel, into grid: inout CellGrid, rect: Rect, focused: Bool) -> (x: Int, y: Int)? {
+        let theme = model.theme
+        let inner = grid.frame(rect, title: "\(PaneID.report.number) Incident report", focused: focused, theme: theme,
+                               right: "\(model.report.filled)/\(model.report.fields.count) filled · autosaved", rightStyle: theme.muted)
+        guard !inner.isEmpty else { return nil }
+        let (all, starts, cursor) = lines(model, width: inner.width)
+        // Keep the selected field (and the cursor) in view.
+        let selectedStart = starts[model.report.selected]
+        let selectedEnd = model.report.selected + 1 < starts.count ? starts[model.report.selected + 1] : all.count
+        var offset = 0
+        let target = cursor?.line ?? selectedEnd - 1
+        if target >= inner.height { offset = target - inner.height + 1 }
+        if selectedStart < offset { offset = selectedStart }
+        offset = max(0, min(offset, max(0, all.count - inner.height)))
+        grid.draw(all, in: inner, offset: offset)
+        guard focused, let cursor, cursor.line >= offset, cursor.line < offset + inner.height else { return nil }
+        return (inner.x + cursor.column, inner.y + cursor.line - offset)
+    }
+}

@@ -1,0 +1,145 @@
+@testable import FiredrillConsole
+import Foundation
+import Testing
+
+@Suite struct ProcParserTests {
+    @Test func cpuFromCapturedStatFiles() throws {
+        let first = try #require(ProcParser.cpuTimes(stat: try fixture("proc/stat")))
+        let later = try #require(ProcParser.cpuTimes(stat: try fixture("proc/stat.later")))
+        #expect(later.total > first.total)
+        let percent = try #require(CPUTimes.percent(from: first, to: later))
+        #expect(percent >= 0 && percent <= 100)
+        #expect(ProcParser.cpuCount(stat: try fixture("proc/stat")) == 2)
+    }
+
+    @Test func cpuPercentFromDeltas() {
+        let old = ProcParser.cpuTimes(stat: "cpu  100 0 100 800 0 0 0 0 0 0\n")!
+        let new = ProcParser.cpuTimes(stat: "cpu  150 0 150 900 0 0 0 0 0 0\n")!
+        #expect(CPUTimes.percent(from: old, to: new) == 50)
+        #expect(CPUTimes.percent(from: new, to: new) == nil)
+    }
+
+    @Test func malformedStat() {
+        #expect(ProcParser.cpuTimes(stat: "") == nil)
+        #expect(ProcParser.cpuTimes(stat: "cpu  1 2 x 4\n") == nil)
+        #expect(ProcParser.cpuTimes(stat: "cpu  1 2\n") == nil)
+        #expect(ProcParser.cpuTimes(stat: "intr 1 2 3\ncpu0 1 2 3 4\n") == nil)
+    }
+
+    @Test func memoryAndLoad() throws {
+        let memory = try #require(ProcParser.memory(try fixture("proc/meminfo")))
+        #expect(memory.total > 1 << 30)
+        #expect(memory.available <= memory.total)
+        let load = try #require(ProcParser.loadAverage(try fixture("proc/loadavg")))
+        #expect(load.0 >= 0)
+        // Old kernels without MemAvailable.
+        let old = ProcParser.memory("MemTotal: 1000 kB\nMemFree: 100 kB\nBuffers: 50 kB\nCached: 250 kB\n")!
+        #expect(old.available == 400 * 1024)
+    }
+
+    @Test func malformedMemoryAndLoad() {
+        #expect(ProcParser.memory("") == nil)
+        #expect(ProcParser.memory("MemTotal: lots\n") == nil)
+        #expect(ProcParser.memory("garbage without colons\nMemTotal 12\n") == nil)
+        #expect(ProcParser.loadAverage("0.1 0.2") == nil)
+        #expect(ProcParser.loadAverage("a b c 1/2 3") == nil)
+    }
+
+    @Test func hostReaderOnACapturedProcFolder() {
+        let reader = HostReader(procRoot: testsFolder.appendingPathComponent("Fixtures/proc"), diskPath: "/")
+        let sample = reader.sample()
+        #expect(sample.cpu != nil)
+        #expect(sample.memoryTotal > 0)
+        #expect(sample.load.count == 3)
+        #expect(sample.diskTotal > 0)
+        var health = HostHealth()
+        health.record(sample)
+        health.record(HostSample(cpu: CPUTimes(busy: sample.cpu!.busy + 30, idle: sample.cpu!.idle + 70), cpuCount: 2, load: sample.load,
+                                 memoryTotal: sample.memoryTotal, memoryAvailable: sample.memoryAvailable, diskTotal: 100, diskAvailable: 4))
+        #expect(health.cpuPercent == 30)
+        #expect(health.diskPercent == 96)
+        #expect(Threshold.disk.level(health.diskPercent!) == .bad)
+    }
+}
+
+@Suite struct ContainerStatsTests {
+    @Test func framesFromACapturedStream() throws {
+        let lines = try fixture("docker-stats-stream.jsonl").split(separator: "\n")
+        #expect(lines.count == 2)
+        let first = try #require(ContainerStatsFrame.parse(lines[0]))
+        let second = try #require(ContainerStatsFrame.parse(lines[1]))
+        #expect(first.memoryLimit == 128 << 20) // the proxy's mem_limit
+        #expect(first.pids > 0)
+        #expect(first.pidsLimit == 256)
+        #expect(first.onlineCPUs == 2)
+        // The first frame has no previous sample; the second does.
+        #expect(first.cpuPercent == nil)
+        #expect(second.cpuPercent != nil)
+        #expect(second.memoryUsed < second.memoryLimit)
+        var health = InstanceHealth(name: "frontend")
+        health.record(first, at: 0)
+        health.record(second, at: 1)
+        #expect(health.running)
+        #expect(health.cpuHistory.values.count == 2)
+    }
+
+    @Test func aStoppedContainersFrameIsNoFigure() throws {
+        #expect(ContainerStatsFrame.parse(try fixture("docker-stats-stopped.jsonl")) == nil)
+    }
+
+    @Test func theStreamSplitsFramesWhateverTheChunks() throws {
+        let bytes = Array(try Data(contentsOf: testsFolder.appendingPathComponent("Fixtures/docker-stats-stream.http")))
+        for chunk in [1, 7, 100, 4096] {
+            let stream = StatsStream(instance: "proxy", container: "x")
+            var frames: [ContainerStatsFrame] = []
+            var index = 0
+            while index < bytes.count {
+                frames += stream.feed(Array(bytes[index..<min(bytes.count, index + chunk)]))
+                index += chunk
+            }
+            #expect(frames.count == 2, "chunks of \(chunk)")
+        }
+        // Garbage between frames is skipped.
+        let stream = StatsStream(instance: "proxy", container: "x")
+        let lines = try fixture("docker-stats-stream.jsonl").split(separator: "\n")
+        let noisy = "HTTP/1.0 200 OK\r\n\r\n" + lines[0] + "\n{oops\n\n" + lines[1] + "\n"
+        #expect(stream.feed(Array(noisy.utf8)).count == 2)
+    }
+
+    @Test func malformedLines() {
+        #expect(ContainerStatsFrame.parse("") == nil)
+        #expect(ContainerStatsFrame.parse("{") == nil)
+        #expect(ContainerStatsFrame.parse("{\"message\":\"No such container: x\"}") == nil)
+        #expect(ContainerStatsFrame.parse("\u{1b}[H{\"cpu_stats\":") == nil)
+        #expect(ContainerStatsFrame.parse("not json at all") == nil)
+        #expect(ContainerStatsFrame.parse("{\"cpu_stats\":{\"cpu_usage\":{\"total_usage\":\"many\"}}}") == nil)
+    }
+
+    @Test func rawCountersToFigures() {
+        let line = """
+            {"read":"2026-11-25T22:20:43.094501081Z","cpu_stats":{"cpu_usage":{"total_usage":2000000000},"system_cpu_usage":20000000000,"online_cpus":2},\
+            "precpu_stats":{"cpu_usage":{"total_usage":1000000000},"system_cpu_usage":10000000000},\
+            "memory_stats":{"usage":150,"limit":1000,"stats":{"total_inactive_file":50}},"pids_stats":{"current":7,"limit":18446744073709551615},\
+            "networks":{"eth0":{"rx_bytes":100,"tx_bytes":10},"eth1":{"rx_bytes":1,"tx_bytes":1}},\
+            "blkio_stats":{"io_service_bytes_recursive":[{"op":"Read","value":4096},{"op":"Write","value":512},{"op":"Total","value":4608}]}}
+            """
+        let frame = ContainerStatsFrame.parse(line)!
+        #expect(frame.cpuPercent == 20)
+        #expect(frame.memoryUsed == 100)
+        #expect(frame.memoryPercent == 10)
+        #expect(frame.pidsLimit == nil)
+        #expect(frame.networkReceived == 101 && frame.networkSent == 11)
+        #expect(frame.blockRead == 4096 && frame.blockWritten == 512)
+        #expect(frame.read != nil)
+    }
+
+    @Test func historyAndSparklines() {
+        var history = History(capacity: 4)
+        for value in [0.0, 50, 100, 25, 75] { history.append(value) }
+        #expect(history.values == [50, 100, 25, 75])
+        #expect(history.sparkline(width: 6, maximum: 100, bars: Glyphs.unicode.bars) == "  ▅█▃▆")
+        #expect(History().sparkline(width: 3, maximum: 100, bars: Glyphs.ascii.bars) == "   ")
+        #expect(formatBytes(3 * 1024 * 1024) == "3.0M")
+        #expect(formatBytes(512) == "512B")
+    }
+}

@@ -1,0 +1,144 @@
+import FiredrillConsole
+import Testing
+
+@Suite struct ModelTests {
+    @Test func tabCyclesThePanesAndTheShellTakesTheKeys() {
+        var model = sampleModel()
+        model.setFocus(.briefing)
+        _ = model.handle(.tab)
+        #expect(model.focus == .health)
+        _ = model.handle(.tab)
+        #expect(model.focus == .shell)
+        #expect(model.shellInput)
+        // Everything goes to the shell now, q and Tab included.
+        #expect(model.handle(.char("q")) == [.sendToShell(.char("q"))])
+        #expect(model.handle(.tab) == [.sendToShell(.tab)])
+        #expect(model.handle(.ctrl("c")) == [.sendToShell(.ctrl("c"))])
+        // Until the escape key.
+        #expect(model.handle(KeyMap.shellEscape) == [])
+        #expect(!model.shellInput)
+        _ = model.handle(.backTab)
+        #expect(model.focus == .health)
+    }
+
+    @Test func viKeysAndArrowsScroll() {
+        var model = sampleModel()
+        model.setFocus(.briefing)
+        _ = model.handle(.char("j"))
+        _ = model.handle(.down)
+        #expect(model.briefingScroll == 2)
+        _ = model.handle(.char("k"))
+        #expect(model.briefingScroll == 1)
+        _ = model.handle(.char("g"))
+        #expect(model.briefingScroll == 0)
+    }
+
+    @Test func quitAsksAndDefaultsToStop() {
+        var model = sampleModel()
+        #expect(model.handle(.char("q")) == [])
+        #expect(model.overlay == .confirmQuit)
+        #expect(model.handle(.enter) == [.quit(stopRun: true)])
+        var keep = sampleModel()
+        _ = keep.handle(.char("q"))
+        #expect(keep.handle(.char("n")) == [.quit(stopRun: false)])
+        var stay = sampleModel()
+        _ = stay.handle(.char("q"))
+        #expect(stay.handle(.escape) == [])
+        #expect(stay.overlay == nil)
+    }
+
+    @Test func hintsAndVerifyAreEffects() {
+        var model = sampleModel()
+        model.setFocus(.briefing)
+        #expect(model.handle(.char("H")) == [.revealHint])
+        #expect(model.handle(.char("v")) == [.verify])
+        model.verifying = true
+        #expect(model.handle(.char("v")) == [])
+        model.hintsRevealed = 3
+        #expect(model.handle(.char("H")) == [])
+    }
+
+    @Test func typingInTheReportSavesEachChange() {
+        var model = sampleModel()
+        model.setFocus(.report)
+        model.report.selected = 0
+        _ = model.handle(.enter)
+        #expect(model.report.editing)
+        #expect(model.handle(.char("!")) == [.saveReport(field: "title")])
+        #expect(model.report.value("title") == "Uploads over 1 MB rejected by the proxy!")
+        #expect(model.handle(.backspace) == [.saveReport(field: "title")])
+        // q is text while editing, not quit.
+        #expect(model.handle(.char("q")) == [.saveReport(field: "title")])
+        _ = model.handle(.tab)
+        #expect(model.report.current.id == "severity")
+        _ = model.handle(.escape)
+        #expect(!model.report.editing)
+        #expect(model.handle(.right) == [.saveReport(field: "severity")])
+        #expect(model.report.value("severity") == ReportForm.severities[3])
+    }
+
+    @Test func shellTargetPickerOpensTheChosenShell() {
+        var model = sampleModel()
+        model.setFocus(.shell)
+        _ = model.handle(KeyMap.shellEscape)
+        _ = model.handle(.char("t"))
+        #expect(model.overlay == .shellTarget(selection: 2))
+        _ = model.handle(.down)
+        #expect(model.handle(.enter) == [.openShell(target: "backend")])
+        #expect(model.shellInput)
+    }
+
+    @Test func statusBarAndHelpComeFromTheKeyMap() {
+        var model = sampleModel()
+        model.setFocus(.briefing)
+        let status = Renderer.render(model, width: 160, height: 45, shell: nil).grid.text.split(separator: "\n").last!
+        for binding in KeyMap.bindings(in: .global) where binding.status != nil {
+            #expect(status.contains(binding.status!))
+        }
+        _ = model.handle(.char("?"))
+        let help = Renderer.render(model, width: 160, height: 45, shell: nil).grid.text
+        for binding in KeyMap.bindings {
+            #expect(help.contains(binding.description), "help lacks \(binding.description)")
+        }
+    }
+}
+
+@Suite struct ReportFormTests {
+    @Test func editingAMultiLineField() {
+        var form = ReportForm.incident(questions: [])
+        form.selected = form.fields.firstIndex { $0.id == "actions" }!
+        form.startEditing()
+        form.insert("restarted nginx")
+        form.newline()
+        form.insert("raised the limit")
+        #expect(form.current.value == "restarted nginx\nraised the limit")
+        form.moveLine(-1)
+        #expect(form.cursor == 15)
+        form.moveToLineStart()
+        #expect(form.cursor == 0)
+        form.insert("1. ")
+        #expect(form.current.value == "1. restarted nginx\nraised the limit")
+        form.moveLine(1)
+        form.moveToLineEnd()
+        form.backspace()
+        #expect(form.current.value == "1. restarted nginx\nraised the limi")
+        #expect(form.filled == 2)
+    }
+
+    @Test func oneLineFieldsEndOnEnter() {
+        var form = ReportForm.incident(questions: [])
+        form.startEditing()
+        form.insert("Uploads fail")
+        form.newline()
+        #expect(!form.editing)
+        #expect(form.current.value == "Uploads fail")
+    }
+
+    @Test func wideCharactersAndAccents() {
+        var form = ReportForm.incident(questions: [])
+        form.startEditing()
+        form.insert("Téléversements 上传 ✔")
+        form.backspace()
+        #expect(form.current.value == "Téléversements 上传 ")
+    }
+}

@@ -53,6 +53,6 @@ let package = Package(
             exclude: ["Snapshots", "Fixtures"]
         ),
         // End-to-end tests: the real binary against a real Docker engine.
-        .testTarget(name: "EndToEndTests", dependencies: ["FiredrillEngine", "firedrill"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["FiredrillEngine", "FiredrillStore", "firedrill"]),
     ]
 )

@@ -56,7 +56,9 @@ import Testing
         }
         let evaluator = evaluator(runtime)
         #expect(evaluator.evaluate(.command(CommandCheck(instance: "backend", run: "true", output: "fin"))).passed)
-        #expect(!evaluator.evaluate(.command(CommandCheck(instance: "backend", run: "true", output: "nope"))).passed)
+        let mismatch = evaluator.evaluate(.command(CommandCheck(instance: "backend", run: "true", output: "nope")))
+        #expect(!mismatch.passed)
+        #expect(mismatch.detail.hasSuffix("output does not match /nope/ (last line: fine)"))
         #expect(!evaluator.evaluate(.command(CommandCheck(instance: "backend", run: "true", outputExcludes: "fine"))).passed)
         let failed = evaluator.evaluate(.command(CommandCheck(instance: "backend", run: "false")))
         #expect(!failed.passed)

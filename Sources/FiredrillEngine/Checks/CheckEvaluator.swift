@@ -214,8 +214,9 @@ public struct CheckEvaluator: Sendable {
         if Int(output.status) != exit {
             return CheckResult(passed: false, detail: "\(what): exit \(output.status), expected \(exit)\(summary.isEmpty ? "" : " (\(summary))")")
         }
-        if let pattern, !matches(pattern, text) { return CheckResult(passed: false, detail: "\(what): output does not match /\(pattern)/") }
-        if let excludes, matches(excludes, text) { return CheckResult(passed: false, detail: "\(what): output matches /\(excludes)/") }
+        let seen = summary.isEmpty ? " (no output)" : " (last line: \(summary))"
+        if let pattern, !matches(pattern, text) { return CheckResult(passed: false, detail: "\(what): output does not match /\(pattern)/\(seen)") }
+        if let excludes, matches(excludes, text) { return CheckResult(passed: false, detail: "\(what): output matches /\(excludes)/\(seen)") }
         return CheckResult(passed: true, detail: "\(what): ok\(summary.isEmpty ? "" : " (\(summary))")")
     }
 

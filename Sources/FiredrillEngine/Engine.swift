@@ -82,7 +82,7 @@ public final class Engine: @unchecked Sendable {
         store.append(RunEvent(kind: "booting", detail: "level \(level.id)"), to: id)
         do {
             progress("workspace \(workspace.path)")
-            try Workspace.create(at: workspace, scenario: scenario, level: level, ports: ports)
+            try Workspace.create(at: workspace, scenario: scenario, level: level, ports: ports, project: record.project.name)
             let sandbox = Lint.compose(at: workspace.appendingPathComponent(scenario.compose), allowedCapabilities: Set(level.capabilities))
             guard sandbox.isEmpty else { throw EngineError.sandbox(sandbox) }
             progress("starting the instances")

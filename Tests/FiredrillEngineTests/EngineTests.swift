@@ -95,6 +95,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: workspace.appendingPathComponent("images").path))
         let env = try String(contentsOf: workspace.appendingPathComponent(".env"), encoding: .utf8)
         #expect(env.contains("FD_API_PORT=\(run.ports["api"]!)"))
+        #expect(env.contains("COMPOSE_PROJECT_NAME=\(run.project.name)\n"))
         #expect(env.contains("FD_API_ORIGIN=http://127.0.0.1:\(run.ports["api"]!)"))
 
         let broken = try engine.check(run, verify: false)

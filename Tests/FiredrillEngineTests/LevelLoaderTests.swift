@@ -50,6 +50,7 @@ import Testing
         check:
           after: [{restart: backend}, {wait: 5s}, {remove: {instance: backend, path: /tmp/x}}]
           then: {sql: {query: "SELECT 1", output: "^1"}}
+          within: 10s
     hints: [one, two]
     questions:
       - {id: q1, ask: Which status?, answer: {value: "413"}}
@@ -70,6 +71,9 @@ import Testing
         #expect(symptom.upload == 5 * 1024 * 1024)
         #expect(symptom.status == [413])
         #expect(level.objectives[1].check.isDisruptive)
+        guard case let .after(disruptions, _, within) = level.objectives[1].check else { Issue.record("not after"); return }
+        #expect(disruptions == [.restart(instance: "backend"), .wait(seconds: 5), .remove(instance: "backend", path: "/tmp/x")])
+        #expect(within == 10)
         #expect(!level.objectives[0].check.isDisruptive)
         #expect(Set(level.objectives[0].check.instances) == ["backend"])
         guard case let .all(checks) = level.objectives[0].check, case let .http(http) = checks[0] else { Issue.record("not all/http"); return }

@@ -58,7 +58,8 @@ public struct CheckEvaluator: Sendable {
     public var workspace: URL
     /// Disruptive checks (`after`) run only when this is set, on an explicit verify.
     public var allowDisruption: Bool
-    /// How long the check after a disruption may take to come true (an instance restarting).
+    /// How long the check after a disruption may take to come true (an instance restarting),
+    /// unless the check says less with `within`.
     public var settleTime: Double = 45
 
     public init(runtime: any Runtime, http: any HTTPClient, project: String, ports: [String: Int], workspace: URL, allowDisruption: Bool) {
@@ -108,12 +109,12 @@ public struct CheckEvaluator: Sendable {
             let result = evaluate(inner)
             if result.deferred { return result }
             return CheckResult(passed: !result.passed, detail: "not expected: \(result.detail)")
-        case let .after(disruptions, then):
+        case let .after(disruptions, then, within):
             guard allowDisruption else {
                 return CheckResult(passed: false, detail: "checked on verify (\(disruptions.map(\.summary).joined(separator: ", ")))", deferred: true)
             }
             for disruption in disruptions { try disrupt(disruption) }
-            let deadline = Date().addingTimeInterval(settleTime)
+            let deadline = Date().addingTimeInterval(within ?? settleTime)
             var result = evaluate(then)
             while !result.passed, Date() < deadline {
                 Thread.sleep(forTimeInterval: 1)

@@ -14,7 +14,8 @@ public indirect enum Check: Sendable, Equatable {
     case all([Check])
     case any([Check])
     case not(Check)
-    case after([Disruption], Check)
+    /// After the disruptions, the check must come to hold within `within` seconds (default 45).
+    case after([Disruption], Check, within: Double? = nil)
 
     /// True when evaluating the check disturbs the run, so it must wait for an explicit verify.
     public var isDisruptive: Bool {
@@ -37,7 +38,7 @@ public indirect enum Check: Sendable, Equatable {
         case let .resource(check): return [check.instance]
         case let .all(checks), let .any(checks): return checks.flatMap(\.instances)
         case let .not(check): return check.instances
-        case let .after(disruptions, check): return disruptions.compactMap(\.instance) + check.instances
+        case let .after(disruptions, check, _): return disruptions.compactMap(\.instance) + check.instances
         }
     }
 
@@ -46,7 +47,7 @@ public indirect enum Check: Sendable, Equatable {
         switch self {
         case let .http(check): return check.port.map { [$0] } ?? []
         case let .all(checks), let .any(checks): return checks.flatMap(\.ports)
-        case let .not(check), let .after(_, check): return check.ports
+        case let .not(check), let .after(_, check, _): return check.ports
         default: return []
         }
     }
@@ -154,7 +155,7 @@ public enum Disruption: Sendable, Equatable {
         case let .restart(instance): return "restart \(instance)"
         case let .remove(instance, path): return "remove \(path) on \(instance)"
         case let .wait(seconds): return "wait \(Int(seconds))s"
-        case let .run(instance, command, _): return "run `\(command)` on \(instance)"
+        case let .run(instance, command, _): return "run `\(CheckEvaluator.headline(command))` on \(instance)"
         }
     }
 }

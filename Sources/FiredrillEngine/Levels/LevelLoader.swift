@@ -162,16 +162,18 @@ public enum LevelLoader {
     static let checkKinds = ["http", "command", "sql", "process", "file", "resource", "all", "any", "not", "after"]
 
     static func check(_ value: YAMLReader.Value) -> Check? {
-        guard let fields = value.mapping(checkKinds + ["then"]) else { return nil }
+        guard let fields = value.mapping(checkKinds + ["then", "within"]) else { return nil }
         if fields["after"] != nil {
             let disruptions = fields["after"]?.sequence()?.compactMap(disruption) ?? []
             let then = fields.required("then").flatMap(check)
-            let others = fields.order.filter { $0 != "after" && $0 != "then" }
-            if !others.isEmpty { value.error("'after' goes with 'then' only, not with \(others.joined(separator: ", "))") }
+            let within = fields["within"]?.duration()
+            let others = fields.order.filter { !["after", "then", "within"].contains($0) }
+            if !others.isEmpty { value.error("'after' goes with 'then' and 'within' only, not with \(others.joined(separator: ", "))") }
             guard let then, !disruptions.isEmpty else { return nil }
-            return .after(disruptions, then)
+            return .after(disruptions, then, within: within)
         }
         if fields["then"] != nil { fields["then"]?.error("'then' needs 'after'") }
+        if fields["within"] != nil { fields["within"]?.error("'within' needs 'after'") }
         guard let (kind, body) = fields.exactlyOne(of: checkKinds, what: "a check") else { return nil }
         switch kind {
         case "http": return httpCheck(body).map(Check.http)

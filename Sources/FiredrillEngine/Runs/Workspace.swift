@@ -6,7 +6,7 @@ public enum Workspace {
     /// Folders of a scenario that stay out of workspaces.
     static let excluded: Set<String> = ["images", "scenario.yaml"]
 
-    public static func create(at destination: URL, scenario: Scenario, level: Level, ports: [String: Int]) throws {
+    public static func create(at destination: URL, scenario: Scenario, level: Level, ports: [String: Int], project: String) throws {
         let fm = FileManager.default
         try fm.createDirectory(at: destination, withIntermediateDirectories: true)
         for name in try fm.contentsOfDirectory(atPath: scenario.directory.path) where !excluded.contains(name) {
@@ -15,12 +15,13 @@ public enum Workspace {
         for fault in level.faults {
             try apply(fault, workspace: destination, level: level)
         }
-        try environment(scenario: scenario, ports: ports).write(to: destination.appendingPathComponent(".env"), atomically: true, encoding: .utf8)
+        try environment(scenario: scenario, ports: ports, project: project).write(to: destination.appendingPathComponent(".env"), atomically: true, encoding: .utf8)
     }
 
     /// The `.env` compose reads: each named port, and the origins derived from them.
-    static func environment(scenario: Scenario, ports: [String: Int]) -> String {
-        var lines = ["# Written by firedrill for this run: the host ports chosen for it."]
+    static func environment(scenario: Scenario, ports: [String: Int], project: String) -> String {
+        var lines = ["# Written by firedrill for this run: its compose project and the host ports chosen for it.",
+                     "COMPOSE_PROJECT_NAME=\(project)"]
         for port in scenario.ports {
             guard let value = ports[port.name] else { continue }
             lines.append("\(port.env)=\(value)")

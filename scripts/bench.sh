@@ -5,7 +5,10 @@
 #            against the bare stack: `docker-compose up -d` until the API first answers 200
 #   build    `firedrill build` of the scenario images from scratch, against `docker build` of
 #            the same contexts in a loop
-# Usage: scripts/bench.sh [boot|build]... (default: both). RUNS=n sets the samples (default 5
+#   console  `firedrill play` idle at 160x45 in tmux with a shell open, against htop in the same
+#            tmux: CPU (share of one core over 30 s) and RSS; and key-to-echo latency in the Shell
+#            pane: a key written to the console's terminal until its echo is drawn (30 keys)
+# Usage: scripts/bench.sh [boot|build|console]... (default: boot and build). RUNS=n sets the samples (default 5
 # for boot, 3 for build). Results belong in docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -96,12 +99,60 @@ bench_build() {
   row "billing (5 images)" "$m" "$(ratio "$m" "$peer")×" "$peer" "${ours[*]} / ${peers[*]}"
 }
 
+# CPU ticks (own, and own + reaped children) and RSS of a process.
+proc_ticks() { awk '{print $14+$15, $14+$15+$16+$17}' "/proc/$1/stat"; }
+proc_rss_mb() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
+
+# Idle CPU (% of one core) and RSS of the first child of a tmux pane, over $2 seconds.
+idle_figures() {
+  local pid=$1 seconds=$2 hz a b
+  hz=$(getconf CLK_TCK)
+  read -r a ac < <(proc_ticks "$pid")
+  sleep "$seconds"
+  read -r b bc < <(proc_ticks "$pid")
+  python3 -c "print(f'{($b-$a)/$hz/$seconds*100:.2f} {($bc-$ac)/$hz/$seconds*100:.2f}')"
+  proc_rss_mb "$pid"; echo
+}
+
+pane_child() { tmux display -p -t "$1" '#{pane_pid}'; }  # sh -c execs the one command
+
+bench_console() {
+  local out run seconds=${SECONDS_IDLE:-30} ours peer latency
+  command -v htop >/dev/null || apt-get install -y htop >/dev/null
+  BIN=$(realpath "$BIN")
+  out=$($BIN start payload-too-large --json)
+  run=$(printf '%s' "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["run"])')
+  tmux kill-session -t fdbench 2>/dev/null || true
+  tmux new-session -d -s fdbench -x 160 -y 45 "env TERM=tmux-256color LANG=C.UTF-8 FIREDRILL_HOME=$FIREDRILL_HOME FIREDRILL_ROOT=$FIREDRILL_ROOT $BIN play --run $run --shell workspace"
+  sleep 8
+  ours=$(idle_figures "$(pane_child fdbench)" "$seconds")
+  tmux kill-session -t fdbench
+  tmux new-session -d -s fdbench -x 160 -y 45 "env TERM=tmux-256color htop"
+  sleep 3
+  peer=$(idle_figures "$(pane_child fdbench)" "$seconds")
+  tmux kill-session -t fdbench
+  latency=$(BIN=$BIN RUN=$run python3 scripts/console_latency.py)
+  $BIN stop --run "$run" >/dev/null
+  read -r our_cpu our_all our_rss <<<"$(echo $ours)"
+  read -r peer_cpu _ peer_rss <<<"$(echo $peer)"
+  echo
+  echo "Console idle at 160x45 in tmux, shell open, $seconds s ($(nproc) cores, $(date -u +%Y-%m-%d), $BIN):"
+  echo
+  echo "| figure | firedrill play | htop | goal |"
+  echo "|---|---|---|---|"
+  echo "| CPU, own (% of a core) | $our_cpu | $peer_cpu | ≤ htop, < 1 |"
+  echo "| CPU with its checks' processes | $our_all | – | – |"
+  echo "| RSS (MB) | $our_rss | $peer_rss | < 50 |"
+  echo "| key to echo in the Shell pane (median / p95 / max ms, 30 keys) | $latency | – | < 20 |"
+}
+
 steps=("$@")
 [ ${#steps[@]} -eq 0 ] && steps=(boot build)
 for step in "${steps[@]}"; do
   case "$step" in
     boot) bench_boot ;;
     build) bench_build ;;
-    *) echo "unknown benchmark '$step' (boot, build)" >&2; exit 2 ;;
+    console) bench_console ;;
+    *) echo "unknown benchmark '$step' (boot, build, console)" >&2; exit 2 ;;
   esac
 done

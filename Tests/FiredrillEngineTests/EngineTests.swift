@@ -170,7 +170,7 @@ import Testing
         let engine = engine()
         #expect(engine.randomLevel(seed: 7) == engine.randomLevel(seed: 7))
         let real = Engine(catalog: Catalog(root: repositoryRoot), store: RunStore(root: scratch.url), runtime: runtime)
-        let picks = Set((0..<40).compactMap { real.randomLevel(seed: UInt64($0)) })
+        let picks = Set((0..<500).compactMap { real.randomLevel(seed: UInt64($0)) })
         #expect(picks.count == real.catalog.levelIDs().filter { $0 != "tutorial" }.count)
     }
 }

@@ -38,6 +38,9 @@ public enum ProcessRunner {
         process.standardError = err
         let inputPipe = Pipe()
         if input != nil { process.standardInput = inputPipe } else { process.standardInput = FileHandle.nullDevice }
+        // The end of the child is signalled, not polled: a caller waiting on checks costs no CPU.
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         try process.run()
         try? out.close()
         try? err.close()
@@ -45,42 +48,26 @@ public enum ProcessRunner {
             inputPipe.fileHandleForWriting.write(Data(input.utf8))
             try? inputPipe.fileHandleForWriting.close()
         }
-        let timedOut = wait(for: process, timeout: timeout)
+        let timedOut = wait(for: process, exited: exited, timeout: timeout)
         let stdout = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
         let stderr = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
         return ProcessOutput(status: process.terminationStatus, stdout: stdout, stderr: stderr, timedOut: timedOut)
     }
 
-    /// Runs a command with the caller's terminal (for interactive shells); returns its exit status.
-    public static func runInteractive(_ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
-
-    /// Waits for the process; returns true when it had to be killed for running past `timeout`.
-    private static func wait(for process: Process, timeout: Double?) -> Bool {
+    /// Waits for the process to exit; returns true when it had to be killed for running past
+    /// `timeout` (SIGTERM, then SIGKILL after two seconds).
+    private static func wait(for process: Process, exited: DispatchSemaphore, timeout: Double?) -> Bool {
         guard let timeout else {
-            process.waitUntilExit()
+            exited.wait()
             return false
         }
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning {
-            if Date() >= deadline {
-                process.terminate()
-                let grace = Date().addingTimeInterval(2)
-                while process.isRunning, Date() < grace { usleep(20_000) }
-                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-                process.waitUntilExit()
-                return true
-            }
-            usleep(5_000)
+        if exited.wait(timeout: .now() + timeout) == .success { return false }
+        process.terminate()
+        if exited.wait(timeout: .now() + 2) == .timedOut {
+            kill(process.processIdentifier, SIGKILL)
+            exited.wait()
         }
-        process.waitUntilExit()
-        return false
+        return true
     }
 
     private static func temporaryFile(_ kind: String) -> URL {

@@ -1,8 +1,11 @@
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include "CConsoleSupport.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pty.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -40,6 +43,16 @@ pid_t fd_spawn_pty(char *const argv[], char *const environment[], const char *di
 int fd_pty_resize(int master, int rows, int cols) {
     struct winsize size = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols };
     return ioctl(master, TIOCSWINSZ, &size);
+}
+
+// MARK: - Memory
+
+void fd_tune_memory(void) {
+    // Two malloc arenas, not one per thread that ever allocated (each keeps what it freed), and
+    // a fixed mmap threshold: a large block (a check's 5 MB upload payload) is mapped and given
+    // back when freed, instead of raising the threshold and staying in an arena's heap.
+    mallopt(M_ARENA_MAX, 2);
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 }
 
 // MARK: - Signals
@@ -103,16 +116,51 @@ int fd_take_quit_signal(void) {
 
 // MARK: - Terminal emulator
 
+// A scrollback cell, packed in 8 bytes (an fd_cell takes 40): the base character (combining
+// marks are dropped once a line has scrolled off), 256-colour indexes, attributes and width.
+typedef struct {
+    uint32_t ch;
+    uint8_t fg, bg;
+    uint8_t flags;  // PACKED_DEFAULT_FG, PACKED_DEFAULT_BG, then FD_ATTR_* bits shifted by 2
+    uint8_t width;
+} packed_cell;
+
+enum { PACKED_DEFAULT_FG = 1, PACKED_DEFAULT_BG = 2 };
+
+// A line kept without its trailing blanks: most lines are much shorter than the terminal.
 typedef struct {
     int cols;
-    fd_cell *cells;
+    packed_cell *cells;
 } scrollback_line;
+
+static void pack(const fd_cell *in, packed_cell *out) {
+    out->ch = in->chars[0];
+    out->fg = in->fg < 0 ? 0 : (uint8_t)in->fg;
+    out->bg = in->bg < 0 ? 0 : (uint8_t)in->bg;
+    out->flags = (uint8_t)((in->fg < 0 ? PACKED_DEFAULT_FG : 0) | (in->bg < 0 ? PACKED_DEFAULT_BG : 0) | ((in->attrs & 0x3F) << 2));
+    out->width = (uint8_t)in->width;
+}
+
+static void unpack(const packed_cell *in, fd_cell *out) {
+    memset(out, 0, sizeof *out);
+    out->chars[0] = in->ch;
+    out->width = in->width;
+    out->fg = (in->flags & PACKED_DEFAULT_FG) ? -1 : in->fg;
+    out->bg = (in->flags & PACKED_DEFAULT_BG) ? -1 : in->bg;
+    out->attrs = in->flags >> 2;
+}
+
+// Shows nothing: no character (or a space) on the default background, no reverse or underline.
+static int is_blank(const fd_cell *cell) {
+    return (cell->chars[0] == 0 || cell->chars[0] == ' ') && cell->bg < 0 && (cell->attrs & (FD_ATTR_REVERSE | FD_ATTR_UNDERLINE | FD_ATTR_STRIKE)) == 0;
+}
 
 struct fd_vterm {
     VTerm *vt;
     VTermScreen *screen;
     int output_fd;
     int damaged;
+    unsigned long long generation; // counts every change of the screen, cursor or scrollback
     int altscreen;
     int cursor_visible;
     VTermPos cursor;
@@ -153,27 +201,29 @@ static void flatten(const VTermScreen *screen, const VTermScreenCell *in, fd_cel
     out->attrs = attrs;
 }
 
-static int on_damage(VTermRect rect, void *user) { (void)rect; ((fd_vterm *)user)->damaged = 1; return 1; }
-static int on_moverect(VTermRect dest, VTermRect src, void *user) { (void)dest; (void)src; ((fd_vterm *)user)->damaged = 1; return 1; }
+static void mark_damaged(fd_vterm *term) { term->damaged = 1; term->generation++; }
+static int on_damage(VTermRect rect, void *user) { (void)rect; mark_damaged(user); return 1; }
+static int on_moverect(VTermRect dest, VTermRect src, void *user) { (void)dest; (void)src; mark_damaged(user); return 1; }
 static int on_movecursor(VTermPos pos, VTermPos old, int visible, void *user) {
     (void)old;
     fd_vterm *term = user;
     term->cursor = pos;
     term->cursor_visible = visible;
-    term->damaged = 1;
+    mark_damaged(term);
     return 1;
 }
 static int on_settermprop(VTermProp prop, VTermValue *value, void *user) {
     fd_vterm *term = user;
     if (prop == VTERM_PROP_ALTSCREEN) term->altscreen = value->boolean;
     if (prop == VTERM_PROP_CURSORVISIBLE) term->cursor_visible = value->boolean;
-    term->damaged = 1;
+    mark_damaged(term);
     return 1;
 }
 static int on_bell(void *user) { (void)user; return 1; }
 
 static int on_pushline(int cols, const VTermScreenCell *cells, void *user) {
     fd_vterm *term = user;
+    term->generation++;
     if (term->capacity == 0) return 1;
     int slot;
     if (term->count < term->capacity) {
@@ -184,18 +234,25 @@ static int on_pushline(int cols, const VTermScreenCell *cells, void *user) {
         term->head = (term->head + 1) % term->capacity;
     }
     scrollback_line *line = &term->lines[slot];
-    if (line->cols != cols) {
-        free(line->cells);
-        line->cells = calloc((size_t)cols, sizeof(fd_cell));
-        line->cols = line->cells ? cols : 0;
+    fd_cell flat[cols > 0 ? cols : 1];
+    int used = 0;
+    for (int i = 0; i < cols; i++) {
+        flatten(term->screen, &cells[i], &flat[i]);
+        if (!is_blank(&flat[i])) used = i + 1;
     }
-    for (int i = 0; i < line->cols; i++) flatten(term->screen, &cells[i], &line->cells[i]);
+    if (line->cols != used) {
+        free(line->cells);
+        line->cells = used ? malloc((size_t)used * sizeof(packed_cell)) : NULL;
+        line->cols = line->cells ? used : 0;
+    }
+    for (int i = 0; i < line->cols; i++) pack(&flat[i], &line->cells[i]);
     return 1;
 }
 
 static int on_popline(int cols, VTermScreenCell *cells, void *user) {
     fd_vterm *term = user;
     if (term->count == 0) return 0;
+    term->generation++;
     int slot = (term->head + term->count - 1) % term->capacity;
     scrollback_line *line = &term->lines[slot];
     for (int i = 0; i < cols; i++) {
@@ -206,7 +263,7 @@ static int on_popline(int cols, VTermScreenCell *cells, void *user) {
         vterm_color_indexed(&cells[i].bg, 0);
         cells[i].bg.type |= VTERM_COLOR_DEFAULT_BG;
         if (i < line->cols) {
-            for (int c = 0; c < 6 && c < VTERM_MAX_CHARS_PER_CELL; c++) cells[i].chars[c] = line->cells[i].chars[c];
+            cells[i].chars[0] = line->cells[i].ch;
             cells[i].width = line->cells[i].width ? (char)line->cells[i].width : 1;
         }
     }
@@ -275,7 +332,7 @@ void fd_vterm_resize(fd_vterm *term, int rows, int cols) {
     if (rows < 1 || cols < 1) return;
     vterm_set_size(term->vt, rows, cols);
     vterm_screen_flush_damage(term->screen);
-    term->damaged = 1;
+    mark_damaged(term);
 }
 
 int fd_vterm_cell(const fd_vterm *term, int row, int col, fd_cell *cell) {
@@ -298,7 +355,7 @@ int fd_vterm_cell(const fd_vterm *term, int row, int col, fd_cell *cell) {
         cell->width = 1; cell->fg = -1; cell->bg = -1;
         return 1;
     }
-    *cell = line->cells[col];
+    unpack(&line->cells[col], cell);
     return 1;
 }
 
@@ -315,6 +372,8 @@ int fd_vterm_take_damage(fd_vterm *term) {
     term->damaged = 0;
     return damaged;
 }
+
+unsigned long long fd_vterm_generation(const fd_vterm *term) { return term->generation; }
 
 int fd_vterm_altscreen(const fd_vterm *term) { return term->altscreen; }
 

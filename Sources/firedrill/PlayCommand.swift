@@ -31,6 +31,7 @@ struct Play: ParsableCommand {
 
     func run() throws {
         if tmux { return try startInTmux() }
+        ConsoleApp.prepareProcess()
         guard isatty(0) == 1, isatty(1) == 1 else {
             throw fail(ValidationError("the console needs a terminal. Run it in one, or use 'firedrill start' to play from the command line."))
         }

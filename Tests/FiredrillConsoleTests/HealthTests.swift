@@ -133,6 +133,31 @@ import Testing
         #expect(frame.read != nil)
     }
 
+    @Test func dockerTimestampsAreReadWithoutAFormatter() throws {
+        let utc = try #require(ContainerStatsFrame.parseDate("2026-11-25T22:20:43.094501081Z"))
+        #expect(abs(utc.timeIntervalSince1970 - 1_795_645_243.094501081) < 1e-6)
+        #expect(ContainerStatsFrame.parseDate("2026-01-05T01:02:03+02:00")?.timeIntervalSince1970 == 1_767_567_723)
+        #expect(ContainerStatsFrame.parseDate("0001-01-01T00:00:00Z") != nil)
+        for bad in ["", "yesterday", "2026-13-01T00:00:00Z", "2026-11-25 22:20:43Z", "2026-11-25T22:20:43"] {
+            #expect(ContainerStatsFrame.parseDate(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func onlyTheFieldsShownAreRead() throws {
+        // Unwanted subtrees are skipped whatever they hold; escapes and odd numbers do not upset it.
+        let line = #"""
+            {"name":"/a\"b\u00e9","read":"2026-11-25T22:20:43Z","storage_stats":{"x":[1,2,{"y":[true,false,null,-1.5e3]}]},            "cpu_stats":{"cpu_usage":{"total_usage":5,"percpu_usage":[1,2,3]},"system_cpu_usage":10},            "precpu_stats":{"cpu_usage":{"total_usage":-4},"system_cpu_usage":2.5},"memory_stats":{"usage":1e3}}
+            """#
+        let frame = try #require(ContainerStatsFrame.parse(line))
+        #expect(frame.cpuTotal == 5 && frame.systemCPU == 10 && frame.onlineCPUs == 3)
+        #expect(frame.previousCPUTotal == 0 && frame.previousSystemCPU == 0 && frame.memoryUsed == 0)
+        // A frame cut short or followed by garbage is not a frame.
+        #expect(ContainerStatsFrame.parse(String(line.dropLast(2))) == nil)
+        #expect(ContainerStatsFrame.parse(line + "x") == nil)
+        #expect(ContainerStatsFrame.parse(line.replacingOccurrences(of: "true", with: "tru")) == nil)
+        #expect(ContainerStatsFrame.parse("{\"cpu_stats\":{\"cpu_usage\":{\"total_usage\":18446744073709551616}}}") == nil)
+    }
+
     @Test func historyAndSparklines() {
         var history = History(capacity: 4)
         for value in [0.0, 50, 100, 25, 75] { history.append(value) }

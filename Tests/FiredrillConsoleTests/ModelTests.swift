@@ -1,3 +1,4 @@
+import Foundation
 import FiredrillConsole
 import Testing
 
@@ -140,5 +141,31 @@ import Testing
         form.insert("Téléversements 上传 ✔")
         form.backspace()
         #expect(form.current.value == "Téléversements 上传 ")
+    }
+}
+
+@Suite struct CadenceTests {
+    @Test func theReportsTimesAreUTCSeconds() {
+        var model = sampleModel()
+        model = ConsoleModel(runID: "r", runState: .live, briefing: model.briefing, objectives: [], liveAt: Date(timeIntervalSince1970: 1_795_645_243.9),
+                             mitigatedAt: Date(timeIntervalSince1970: 5), now: Date())
+        #expect(model.report.value("detected") == "2026-11-25T22:20:43Z")
+        #expect(model.report.value("mitigated") == "1970-01-01T00:00:05Z")
+    }
+
+    @Test func checksFollowWhatTheTraineeDoes() {
+        let never = -Double.infinity
+        // Nobody has typed yet: idle.
+        #expect(CheckCadence.interval(now: 100, lastKey: never, lastCommand: never, mitigated: false) == CheckCadence.idle)
+        // Keys in the last minute: active.
+        #expect(CheckCadence.interval(now: 100, lastKey: 50, lastCommand: never, mitigated: false) == CheckCadence.active)
+        #expect(CheckCadence.interval(now: 100, lastKey: 30, lastCommand: never, mitigated: false) == CheckCadence.idle)
+        // A command typed in the shell: every second for a while, even once mitigated.
+        #expect(CheckCadence.interval(now: 100, lastKey: 95, lastCommand: 95, mitigated: false) == 1)
+        #expect(CheckCadence.interval(now: 100, lastKey: 95, lastCommand: 95, mitigated: true) == 1)
+        #expect(CheckCadence.interval(now: 100, lastKey: 85, lastCommand: 85, mitigated: false) == CheckCadence.active)
+        // Mitigated: the time is taken, the display changes seldom.
+        #expect(CheckCadence.interval(now: 100, lastKey: 99, lastCommand: never, mitigated: true) == CheckCadence.mitigated)
+        #expect(CheckCadence.idle > CheckCadence.active && CheckCadence.active > CheckCadence.burst)
     }
 }

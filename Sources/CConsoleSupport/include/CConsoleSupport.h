@@ -20,6 +20,12 @@ pid_t fd_spawn_pty(char *const argv[], char *const environment[], const char *di
 /// Tells the pseudo-terminal (and so its foreground process group) its new size.
 int fd_pty_resize(int master, int rows, int cols);
 
+// MARK: - Memory
+
+/// Keeps the process small: at most two malloc arenas, and large blocks mapped and returned to
+/// the system when freed. Call first, before threads start.
+void fd_tune_memory(void);
+
 // MARK: - Signals
 
 /// Remembers the terminal's settings (for the fatal-signal path) and installs the handlers:
@@ -68,6 +74,8 @@ int fd_vterm_scrollback_count(const fd_vterm *term);
 void fd_vterm_cursor(const fd_vterm *term, int *row, int *col, int *visible);
 /// Whether the screen changed since the last call.
 int fd_vterm_take_damage(fd_vterm *term);
+/// A counter of changes (screen, cursor, scrollback): equal values, equal screens.
+unsigned long long fd_vterm_generation(const fd_vterm *term);
 /// Whether a full-screen program switched to the alternate screen.
 int fd_vterm_altscreen(const fd_vterm *term);
 /// Keys, encoded as the emulated terminal would (application cursor mode and all).

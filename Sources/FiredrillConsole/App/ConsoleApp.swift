@@ -49,11 +49,21 @@ public final class ConsoleApp {
     var worker: EngineWorker!
     var wakeRead: Int32 = -1, wakeWrite: Int32 = -1
     var exit: ConsoleExit?
+    /// The screen is out of date: drawn at the next turn of the loop, at most once per frame
+    /// interval. Figures that come on their own (stats frames) do not set it: the clock's tick
+    /// draws them once a second.
     var dirty = true
+    var lastDraw = -Double.infinity
+    /// The last frame, so the next redraws only the panes that changed.
+    var memo: RenderMemo?
+    static let frameInterval = 0.010
     var checkInFlight = false
     var instancesInFlight = false
     var pingInFlight = false
-    var lastActivity = monotonicNow()
+    /// The last key or click, and the last command typed in the shell (Enter): they set how
+    /// often the objectives are checked (`CheckCadence`). Nothing yet at start.
+    var lastKey = -Double.infinity
+    var lastCommand = -Double.infinity
     var nextTick = 0.0, nextCheck = 0.0, nextInstances = 0.0, nextPing = 0.0
     var shellSize = (rows: 0, columns: 0)
 
@@ -72,6 +82,11 @@ public final class ConsoleApp {
         if let store = options.reportStore {
             for (field, value) in (try? store.load(run: record.id)) ?? [:] { model.report.set(field, value) }
         }
+    }
+
+    /// Sets up the process's memory for a long-lived console (`fd_tune_memory`): call first thing.
+    public static func prepareProcess() {
+        fd_tune_memory()
     }
 
     static func utf8Locale() -> Bool {
@@ -111,6 +126,7 @@ public final class ConsoleApp {
         nextTick = now
         nextCheck = now
         nextInstances = now
+        lastDraw = -Double.infinity
         loop()
         return exit ?? .quit(stopRun: false)
     }
@@ -121,8 +137,8 @@ public final class ConsoleApp {
         while exit == nil {
             let now = monotonicNow()
             timers(now)
-            if dirty { draw() }
-            let deadline = min(nextTick, nextCheck, nextInstances, model.docker.isReachable ? .infinity : nextPing)
+            if dirty, now - lastDraw >= Self.frameInterval { draw() }
+            let deadline = nextDeadline()
             let timeout = Int32(max(0, min(1000, (deadline - monotonicNow()) * 1000)).rounded(.up))
             var polls = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
             let polledShell = shell?.exitStatus == nil ? shell : nil
@@ -147,10 +163,24 @@ public final class ConsoleApp {
         }
     }
 
+    /// The next moment a timer has something to do. A timer whose work is in flight (a check,
+    /// the instances, a ping) or not wanted (a verify running, the run over) is not due: a past
+    /// deadline there would make the poll return at once, again and again, for as long as the
+    /// work takes.
+    func nextDeadline() -> Double {
+        var deadline = nextTick
+        if dirty { deadline = min(deadline, lastDraw + Self.frameInterval) }
+        if !checkInFlight, !model.verifying, record.state.isActive { deadline = min(deadline, nextCheck) }
+        if !instancesInFlight { deadline = min(deadline, nextInstances) }
+        if case .unreachable = model.docker, !pingInFlight { deadline = min(deadline, nextPing) }
+        return deadline
+    }
+
     func draw() {
         dirty = false
+        lastDraw = monotonicNow()
         let size = screen.size
-        let frame = Renderer.render(model, width: size.width, height: size.height, shell: shell)
+        let frame = Renderer.render(model, width: size.width, height: size.height, shell: shell, memo: &memo)
         // The shell's terminal follows its pane's size.
         if let rect = frame.layout.rect(of: .shell), let shell {
             let rows = rect.height - 2, columns = rect.width - 2
@@ -176,7 +206,9 @@ public final class ConsoleApp {
         }
         if now >= nextInstances, !instancesInFlight {
             instancesInFlight = true
-            nextInstances = now + 10
+            // The streams tell when an instance stops or is replaced (they end): the list is
+            // only looked at again now and then.
+            nextInstances = now + 30
             worker.instances(record)
         }
         if !model.docker.isReachable, now >= nextPing, !pingInFlight, case .unreachable = model.docker {
@@ -186,10 +218,10 @@ public final class ConsoleApp {
         }
     }
 
-    /// The next check: every second while the trainee is active, every 5 s when idle.
+    /// The next check, as often as the trainee's activity calls for (`CheckCadence`).
     func scheduleCheck() {
         let now = monotonicNow()
-        nextCheck = now + (now - lastActivity < 30 ? 1 : 5)
+        nextCheck = now + CheckCadence.interval(now: now, lastKey: lastKey, lastCommand: lastCommand, mitigated: model.mitigatedAt != nil)
     }
 
     func wake() {
@@ -295,7 +327,7 @@ public final class ConsoleApp {
             model.mitigatedAt = updated.mitigatedAt
             model.say("Mitigated: every objective checked in place holds. Press v to verify it lasts.", for: 8)
             if model.report.value("mitigated")?.isEmpty ?? true, let at = updated.mitigatedAt {
-                model.report.set("mitigated", ISO8601DateFormatter().string(from: at))
+                model.report.set("mitigated", reportTimestamp(at))
                 save(field: "mitigated")
             }
         }
@@ -347,18 +379,17 @@ public final class ConsoleApp {
         guard let index = model.instances.firstIndex(where: { $0.name == stream.instance }) else { return }
         let now = monotonicNow()
         for frame in frames { model.instances[index].record(frame, at: now) }
-        if !frames.isEmpty { dirty = true }
     }
 
     // MARK: - Input
 
     func input() {
         for event in screen.read() {
-            lastActivity = monotonicNow()
-            dirty = true
+            lastKey = monotonicNow()
             switch event {
             case .resize:
                 screen.invalidate()
+                memo = nil
             case let .click(x, y):
                 click(x: x, y: y)
             case let .wheel(x, y, up):
@@ -373,15 +404,29 @@ public final class ConsoleApp {
                     }
                 }
             case let .key(key):
-                if Layout.compute(width: screen.size.width, height: screen.size.height, focus: model.focus, zoomed: false, theme: model.theme).mode == .tooSmall,
-                   model.overlay == nil, key == .char("q") {
+                let tooSmall = Layout.compute(width: screen.size.width, height: screen.size.height, focus: model.focus, zoomed: false, theme: model.theme).mode == .tooSmall
+                if tooSmall, model.overlay == nil, key == .char("q") {
                     exit = .quit(stopRun: true)
                     return
                 }
+                if !tooSmall, model.contexts == [.shellInput], model.shell.scrollBack == 0, KeyMap.action(for: key, in: [.shellInput]) == nil {
+                    // Typing in the shell: nothing of the console changes; the echo redraws.
+                    if key == .enter { commandTyped() }
+                    perform(model.handle(key))
+                    continue
+                }
                 perform(model.handle(key))
             }
+            dirty = true
             if exit != nil { return }
         }
+    }
+
+    /// A command was typed in the shell: it may have fixed something, so the objectives are
+    /// checked within a second, and every second for a little while.
+    func commandTyped() {
+        lastCommand = monotonicNow()
+        nextCheck = min(nextCheck, lastCommand + CheckCadence.burst)
     }
 
     func click(x: Int, y: Int) {
@@ -431,6 +476,7 @@ public final class ConsoleApp {
                 save(field: field)
             case .redraw:
                 screen.invalidate()
+                memo = nil
             }
         }
     }

@@ -24,7 +24,8 @@ public enum ProcParser {
     /// The aggregate `cpu` line of /proc/stat: user nice system idle iowait irq softirq steal
     /// (guest time is already counted in user).
     public static func cpuTimes(stat: String) -> CPUTimes? {
-        for line in stat.split(separator: "\n") where line.hasPrefix("cpu ") {
+        // The aggregate line comes first; the per-CPU lines follow, then long interrupt counts.
+        for line in stat.split(separator: "\n", omittingEmptySubsequences: true).lazy.prefix(while: { $0.hasPrefix("cpu") }) where line.hasPrefix("cpu ") {
             let fields = line.split(separator: " ").dropFirst().map { UInt64($0) }
             guard fields.count >= 4, !fields.prefix(8).contains(where: { $0 == nil }) else { return nil }
             let values = fields.prefix(8).map { $0! }
@@ -37,7 +38,7 @@ public enum ProcParser {
 
     /// The number of `cpuN` lines.
     public static func cpuCount(stat: String) -> Int {
-        stat.split(separator: "\n").filter { $0.hasPrefix("cpu") && !$0.hasPrefix("cpu ") }.count
+        stat.split(separator: "\n").lazy.prefix(while: { $0.hasPrefix("cpu") }).filter { !$0.hasPrefix("cpu ") }.count
     }
 
     /// The three load averages of /proc/loadavg.
@@ -50,12 +51,16 @@ public enum ProcParser {
     /// Total and available memory in bytes from /proc/meminfo (MemAvailable, or free + buffers +
     /// cached on kernels without it).
     public static func memory(_ text: String) -> (total: UInt64, available: UInt64)? {
-        var values: [String: UInt64] = [:]
+        // Only the five lines wanted, which come first: the rest of the file is not split.
+        let wanted: Set<Substring> = ["MemTotal", "MemAvailable", "MemFree", "Buffers", "Cached"]
+        var values: [Substring: UInt64] = [:]
         for line in text.split(separator: "\n") {
-            let parts = line.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2 else { continue }
-            let number = parts[1].split(separator: " ").first.flatMap { UInt64($0) }
-            if let number { values[String(parts[0])] = number * 1024 }
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[..<colon]
+            guard wanted.contains(name) else { continue }
+            let number = line[line.index(after: colon)...].split(separator: " ").first.flatMap { UInt64($0) }
+            if let number { values[name] = number * 1024 }
+            if values.count == wanted.count { break }
         }
         guard let total = values["MemTotal"], total > 0 else { return nil }
         if let available = values["MemAvailable"] { return (total, min(available, total)) }
@@ -99,17 +104,18 @@ public struct HostReader: Sendable {
 
     func read(_ name: String) -> String? {
         // /proc files report a size of 0: read them with read(2) until EOF.
-        let fd = open(procRoot.appendingPathComponent(name).path, O_RDONLY | O_CLOEXEC)
+        let fd = open(procRoot.path + "/" + name, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var data = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: 8192)
+        var data = [UInt8](repeating: 0, count: 4096)
+        var used = 0
         while true {
-            let n = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+            if used == data.count { data += repeatElement(0, count: data.count) }
+            let n = data.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + used, $0.count - used) }
             if n <= 0 { break }
-            data += buffer[0..<n]
+            used += n
         }
-        return String(decoding: data, as: UTF8.self)
+        return String(decoding: data[0..<used], as: UTF8.self)
     }
 
     public func sample() -> HostSample {

@@ -94,14 +94,14 @@ public final class StatsStream {
     /// container stopped, the daemon went away).
     public func read() -> [ContainerStatsFrame]? {
         guard fd >= 0 else { return nil }
-        var chunk = [UInt8](repeating: 0, count: 16384)
         var ended = false
         while true {
-            let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
-            if n > 0 {
-                buffer += chunk[0..<n]
-                continue
-            }
+            // Straight into the buffer's spare room: no chunk to allocate and copy per read.
+            let count = buffer.count
+            buffer.append(contentsOf: repeatElement(0, count: 8192))
+            let n = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + count, 8192) }
+            buffer.removeLast(8192 - max(0, n))
+            if n > 0 { continue }
             if n < 0, errno == EAGAIN || errno == EINTR { break }
             ended = true
             break
@@ -122,11 +122,14 @@ public final class StatsStream {
             headerDone = true
         }
         var frames: [ContainerStatsFrame] = []
-        while let newline = buffer.firstIndex(of: 10) {
-            let line = String(decoding: buffer[0..<newline], as: UTF8.self)
-            buffer.removeFirst(newline + 1)
-            if let frame = ContainerStatsFrame.parse(line) { frames.append(frame) }
+        var start = 0
+        buffer.withUnsafeBufferPointer { bytes in
+            while let newline = bytes[start...].firstIndex(of: 10) {
+                if let frame = ContainerStatsFrame.parse(bytes: UnsafeBufferPointer(rebasing: bytes[start..<newline])) { frames.append(frame) }
+                start = newline + 1
+            }
         }
+        buffer.removeFirst(start)
         return frames
     }
 

@@ -34,7 +34,7 @@ public struct BriefingInfo: Sendable, Equatable {
     public var questions: [(id: String, ask: String)]
 
     public static func == (a: BriefingInfo, b: BriefingInfo) -> Bool {
-        a.levelID == b.levelID && a.title == b.title && a.text == b.text && a.links == b.links && a.instances == b.instances
+        a.levelID == b.levelID && a.title == b.title && a.category == b.category && a.difficulty == b.difficulty && a.par == b.par && a.text == b.text && a.links == b.links && a.instances == b.instances
             && a.workspace == b.workspace && a.hints == b.hints && a.questions.map(\.id) == b.questions.map(\.id)
     }
 

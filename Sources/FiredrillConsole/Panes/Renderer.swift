@@ -9,22 +9,47 @@ public enum Renderer {
     }
 
     public static func render(_ model: ConsoleModel, width: Int, height: Int, shell: ShellScreen?) -> Frame {
-        var grid = CellGrid(width: width, height: height)
+        var memo: RenderMemo?
+        return render(model, width: width, height: height, shell: shell, memo: &memo)
+    }
+
+    /// Draws the screen over the last frame (`memo`): a pane whose inputs have not changed since
+    /// is left as it was, so an idle second redraws the clock and the figures, not the shell's
+    /// screen, the report or the briefing's text. The result is the same as drawing from scratch.
+    public static func render(_ model: ConsoleModel, width: Int, height: Int, shell: ShellScreen?, memo: inout RenderMemo?) -> Frame {
         let layout = Layout.compute(width: width, height: height, focus: model.focus, zoomed: model.zoomed, theme: model.theme, partner: model.partner)
+        // Dialogs are drawn over the panes: the frame under one, and the frame after, start afresh.
+        let reuse = memo.flatMap { $0.layout == layout && !$0.overlay && model.overlay == nil ? $0 : nil }
+        var grid = reuse?.grid ?? CellGrid(width: width, height: height)
         if layout.mode == .tooSmall {
             drawTooSmall(model, into: &grid)
+            memo = nil
             return Frame(grid: grid, layout: layout, cursor: nil)
         }
+        var inputs: [PaneID: PaneInputs] = [:]
+        var cursors: [PaneID: (x: Int, y: Int)] = [:]
         var cursor: (x: Int, y: Int)?
         for (pane, rect) in layout.panes {
             let focused = pane == model.focus
+            let paneInputs = PaneInputs(pane, model: model, rect: rect, focused: focused, shell: shell)
+            inputs[pane] = paneInputs
+            if let reuse, reuse.inputs[pane] == paneInputs {
+                if let position = reuse.cursors[pane] {
+                    cursors[pane] = position
+                    cursor = position
+                }
+                continue
+            }
+            var position: (x: Int, y: Int)?
             switch pane {
             case .briefing: BriefingPane.draw(model, into: &grid, rect: rect, focused: focused)
             case .health: HealthPane.draw(model, into: &grid, rect: rect, focused: focused)
-            case .shell:
-                if let position = ShellPane.draw(model, screen: shell, into: &grid, rect: rect, focused: focused) { cursor = position }
-            case .report:
-                if let position = ReportPane.draw(model, into: &grid, rect: rect, focused: focused) { cursor = position }
+            case .shell: position = ShellPane.draw(model, screen: shell, into: &grid, rect: rect, focused: focused)
+            case .report: position = ReportPane.draw(model, into: &grid, rect: rect, focused: focused)
+            }
+            if let position {
+                cursors[pane] = position
+                cursor = position
             }
         }
         if let tabs = layout.tabBar { drawTabs(model, into: &grid, rect: tabs) }
@@ -41,6 +66,7 @@ public enum Renderer {
             cursor = nil
         case nil: break
         }
+        memo = RenderMemo(grid: grid, layout: layout, inputs: inputs, cursors: cursors, overlay: model.overlay != nil)
         return Frame(grid: grid, layout: layout, cursor: cursor)
     }
 

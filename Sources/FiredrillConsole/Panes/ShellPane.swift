@@ -7,14 +7,18 @@ public protocol ShellScreen: AnyObject {
     /// Rows below 0 are scrollback (-1 the newest line).
     func cell(row: Int, column: Int) -> Cell
     var cursor: (row: Int, column: Int, visible: Bool) { get }
+    /// Changes whenever the screen, the cursor or the scrollback may have changed: a pane drawn
+    /// at the same generation is drawn the same.
+    var generation: UInt64 { get }
 }
 
 /// A fixed screen of text: for tests and for messages.
 public final class TextShellScreen: ShellScreen {
-    public var lines: [String]
-    public var rows: Int
-    public var columns: Int
-    public var cursor: (row: Int, column: Int, visible: Bool)
+    public var lines: [String] { didSet { generation += 1 } }
+    public var rows: Int { didSet { generation += 1 } }
+    public var columns: Int { didSet { generation += 1 } }
+    public var cursor: (row: Int, column: Int, visible: Bool) { didSet { generation += 1 } }
+    public private(set) var generation: UInt64 = 0
     public var scrollbackCount: Int { 0 }
 
     public init(lines: [String], rows: Int, columns: Int, cursor: (Int, Int) = (0, 0)) {

@@ -56,6 +56,8 @@ public final class TerminalSession: ShellScreen {
     /// Whether the screen changed since the last call.
     public func takeDamage() -> Bool { fd_vterm_take_damage(term) != 0 }
 
+    public var generation: UInt64 { UInt64(fd_vterm_generation(term)) }
+
     public func resize(rows: Int, columns: Int) {
         guard rows > 0, columns > 0, rows != self.rows || columns != self.columns else { return }
         self.rows = rows

@@ -31,7 +31,13 @@ enum ReportPane {
                 var offset = 0
                 var wrappedAll: [(text: String, start: Int)] = []
                 for raw in valueLines {
-                    // Hard-wrap (by characters, so the cursor maps simply) to the field's width.
+                    if !editing {
+                        // Shown, not edited: wrapped by words.
+                        for line in DisplayWidth.wrap(raw, width: max(1, valueWidth - 1)) { wrappedAll.append((line, offset)) }
+                        offset += raw.count + 1
+                        continue
+                    }
+                    // Edited: hard-wrapped by characters, so that the cursor maps simply.
                     var chars = Array(raw)
                     var start = offset
                     if chars.isEmpty { wrappedAll.append(("", start)) }

@@ -8,46 +8,15 @@ extension EndToEnd {
 /// as a trainee (or their pair) would use it.
 @Suite struct ConsoleTests {
     let session = "firedrill-e2e-\(getpid())"
+    var tmuxSession: TmuxSession { TmuxSession(name: session) }
 
-    /// Runs tmux with posix_spawn and waitpid: the tmux client that starts a server was seen left
-    /// unreaped by Foundation's Process here, hanging the test. Output goes through a file.
-    func tmux(_ arguments: [String]) throws -> ProcessOutput {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("firedrill-e2e-tmux-\(getpid())")
-        let script = (["tmux"] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-            + " >'\(output.path)' 2>&1 </dev/null"
-        let words: [String] = ["/bin/sh", "-c", script]
-        let argv = words.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ) == 0 else { throw POSIXError(.EIO) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-        return ProcessOutput(status: (status >> 8) & 0xFF, stdout: text, stderr: text)
-    }
+    func tmux(_ arguments: [String]) throws -> ProcessOutput { try tmuxSession.tmux(arguments) }
+    func screen() -> String { tmuxSession.screen() }
+    func type(_ keys: String...) throws { try tmuxSession.tmux(["send-keys", "-t", session] + keys) }
 
-    func screen() -> String {
-        (try? tmux(["capture-pane", "-p", "-t", session]))?.stdout ?? ""
-    }
-
-    func type(_ keys: String...) throws {
-        _ = try tmux(["send-keys", "-t", session] + keys)
-    }
-
-    /// Waits until the screen satisfies `condition`; fails with the screen when it never does.
     @discardableResult
-    func waitFor(_ what: String, timeout: Double = 60, _ condition: (String) -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        var text = screen()
-        while !condition(text) {
-            if Date() > deadline {
-                Issue.record("timed out waiting for \(what); the screen:\n\(text)")
-                return false
-            }
-            Thread.sleep(forTimeInterval: 0.25)
-            text = screen()
-        }
-        return true
+    func waitFor(_ what: String, timeout: Double = 60, sourceLocation: SourceLocation = #_sourceLocation, _ condition: (String) -> Bool) -> Bool {
+        tmuxSession.waitFor(what, timeout: timeout, sourceLocation: sourceLocation, condition)
     }
 
     @Test func playPayloadTooLargeInTmux() throws {
@@ -70,6 +39,9 @@ extension EndToEnd {
             #expect(first.contains(pane), "no \(pane) on screen")
         }
         let run = try #require(RunStore(root: testHome).all().last { $0.level == "payload-too-large" && $0.state.isActive })
+        // In colour: tmux-256color's grey borders (244) and cyan focus.
+        let colours = tmuxSession.screen(escapes: true)
+        #expect(colours.contains("38;5;244") && colours.contains("\u{1b}[36m"), "the console drew without colours")
 
         // A command typed in the embedded shell runs on the proxy and its output shows.
         try type("echo marker-$((6*7)) on $(hostname)", "Enter")

@@ -72,11 +72,12 @@ public final class Screen {
         curs_set(0)
         mousemask(fd_all_mouse_events(), nil)
         mouseinterval(0)
-        colorMode = ColorMode.detect(environment: environment, colors: Int(has_colors() ? fd_colors() : 0), hasColors: has_colors())
-        if colorMode != .none {
+        // COLORS is only set by start_color: read before it, it is 0 and every terminal is mono.
+        if has_colors(), ColorMode.detect(environment: environment, colors: 256, hasColors: true) != .none {
             start_color()
             use_default_colors()
         }
+        colorMode = ColorMode.detect(environment: environment, colors: Int(has_colors() ? fd_colors() : 0), hasColors: has_colors())
     }
 
     public var size: (width: Int, height: Int) {

@@ -1,0 +1,74 @@
+import FiredrillEngine
+import Foundation
+import Testing
+
+/// A tmux session driven as a trainee (or their pair) would: send-keys in, capture-pane out.
+struct TmuxSession {
+    let name: String
+
+    /// Runs tmux with posix_spawn and waitpid: the tmux client that starts a server was seen left
+    /// unreaped by Foundation's Process here, hanging the test. Output goes through a file.
+    @discardableResult
+    func tmux(_ arguments: [String]) throws -> ProcessOutput {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("firedrill-e2e-tmux-\(getpid())")
+        let script = (["tmux"] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+            + " >'\(output.path)' 2>&1 </dev/null"
+        let status = try spawnAndWait(["/bin/sh", "-c", script])
+        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        return ProcessOutput(status: status, stdout: text, stderr: text)
+    }
+
+    /// The screen as text; with `escapes`, with its colours and attributes as escape sequences.
+    func screen(escapes: Bool = false) -> String {
+        (try? tmux(["capture-pane", "-p"] + (escapes ? ["-e"] : []) + ["-t", name]))?.stdout ?? ""
+    }
+
+    func type(_ keys: String...) throws {
+        try tmux(["send-keys", "-t", name] + keys)
+    }
+
+    /// The pid of the pane's first process.
+    func panePID() throws -> pid_t? {
+        pid_t(try tmux(["display", "-p", "-t", name, "#{pane_pid}"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// Waits until the screen satisfies `condition`; fails with the screen when it never does.
+    @discardableResult
+    func waitFor(_ what: String, timeout: Double = 60, sourceLocation: SourceLocation = #_sourceLocation, _ condition: (String) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        var text = screen()
+        while !condition(text) {
+            if Date() > deadline {
+                Issue.record("timed out waiting for \(what); the screen:\n\(text)", sourceLocation: sourceLocation)
+                return false
+            }
+            Thread.sleep(forTimeInterval: 0.25)
+            text = screen()
+        }
+        return true
+    }
+}
+
+/// Starts a program (posix_spawn) and returns its pid, without waiting.
+func spawn(_ arguments: [String]) throws -> pid_t {
+    let argv = arguments.map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    guard posix_spawn(&pid, arguments[0], nil, nil, argv, environ) == 0 else { throw POSIXError(.EIO) }
+    return pid
+}
+
+/// Runs a program to its end; returns its exit status.
+func spawnAndWait(_ arguments: [String]) throws -> Int32 {
+    let pid = try spawn(arguments)
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+    return (status >> 8) & 0xFF
+}
+
+/// Whether a process is still there (a zombie of ours counts as gone once reaped).
+func alive(_ pid: pid_t) -> Bool {
+    var status: Int32 = 0
+    if waitpid(pid, &status, WNOHANG) == pid { return false }
+    return kill(pid, 0) == 0
+}

@@ -6,10 +6,11 @@
 #   build    `firedrill build` of the scenario images from scratch, against `docker build` of
 #            the same contexts in a loop
 #   console  `firedrill play` idle at 160x45 in tmux with a shell open, against htop in the same
-#            tmux: CPU (share of one core over 30 s) and RSS; and key-to-echo latency in the Shell
-#            pane: a key written to the console's terminal until its echo is drawn (30 keys)
-# Usage: scripts/bench.sh [boot|build|console]... (default: boot and build). RUNS=n sets the samples (default 5
-# for boot, 3 for build). Results belong in docs/benchmarks.md.
+#            tmux, alternately: CPU (share of one core over SECONDS_IDLE=30 s) and RSS; and
+#            key-to-echo latency in the Shell pane: a key written to the console's terminal until
+#            its echo is drawn (30 keys)
+# Usage: scripts/bench.sh [boot|build|console]... (default: boot and build). RUNS=n sets the samples
+# (default 5 for boot, 3 for build and console). Results belong in docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.build/debug/firedrill}
@@ -66,30 +67,21 @@ bench_boot() {
   done
 }
 
-remove_images() {
-  local tags
-  tags=$(python3 -c 'import re; print(" ".join(re.findall(r"tag:\s*(\S+)", open("'"$SCENARIO"'/scenario.yaml").read())))')
-  # shellcheck disable=SC2086
-  docker rmi -f $tags >/dev/null 2>&1 || true
-  docker image prune -f >/dev/null 2>&1 || true
-  echo "$tags"
-}
-
+# From scratch means without Docker's layer cache (--no-cache): images in use by runs stay.
 bench_build() {
   local runs=${RUNS:-3} ours=() peers=() start tags m peer
+  tags=$(python3 -c 'import re; print(" ".join(re.findall(r"tag:\s*(\S+)", open("'"$SCENARIO"'/scenario.yaml").read())))')
   for _ in $(seq "$runs"); do
-    remove_images >/dev/null
-    start=$(now); $BIN build billing >/dev/null; ours+=("$(python3 -c "print($(now) - $start)")")
-    tags=$(remove_images)
+    start=$(now); $BIN build --force billing >/dev/null; ours+=("$(python3 -c "print($(now) - $start)")")
     start=$(now)
     for tag in $tags; do
-      name=${tag##*-}
-      docker build -q -t "$tag" "$SCENARIO/images/$name" >/dev/null
+      docker build -q --no-cache -t "$tag" "$SCENARIO/images/${tag##*-}" >/dev/null
     done
     peers+=("$(python3 -c "print($(now) - $start)")")
   done
-  # Leave the images as firedrill builds them (with their content labels).
+  # Leave the images as firedrill builds them, with their content labels (cached: quick).
   $BIN build billing >/dev/null
+  docker image prune -f >/dev/null 2>&1 || true
   m=$(median "${ours[@]}"); peer=$(median "${peers[@]}")
   echo
   echo "Scenario images from scratch, median of $runs:"
@@ -103,47 +95,56 @@ bench_build() {
 proc_ticks() { awk '{print $14+$15, $14+$15+$16+$17}' "/proc/$1/stat"; }
 proc_rss_mb() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
 
-# Idle CPU (% of one core) and RSS of the first child of a tmux pane, over $2 seconds.
+# Idle CPU (% of one core: own, and with its reaped children) and RSS of a process, over $2 seconds.
 idle_figures() {
-  local pid=$1 seconds=$2 hz a b
+  local pid=$1 seconds=$2 hz a ac b bc
   hz=$(getconf CLK_TCK)
   read -r a ac < <(proc_ticks "$pid")
   sleep "$seconds"
   read -r b bc < <(proc_ticks "$pid")
-  python3 -c "print(f'{($b-$a)/$hz/$seconds*100:.2f} {($bc-$ac)/$hz/$seconds*100:.2f}')"
+  python3 -c "print(f'{($b-$a)/$hz/$seconds*100:.2f} {($bc-$ac)/$hz/$seconds*100:.2f}', end=' ')"
   proc_rss_mb "$pid"; echo
 }
 
 pane_child() { tmux display -p -t "$1" '#{pane_pid}'; }  # sh -c execs the one command
 
+# Figures of one program idle in a tmux session of its own at 160x45: "cpu cpu+children rss".
+idle_in_tmux() {
+  local settle=$1 seconds=$2 command=$3 session figures
+  session=fdbench-console-$$
+  tmux kill-session -t "$session" 2>/dev/null || true
+  tmux new-session -d -s "$session" -x 160 -y 45 "$command"
+  sleep "$settle"
+  figures=$(idle_figures "$(pane_child "$session")" "$seconds")
+  tmux kill-session -t "$session"
+  echo "$figures"
+}
+
 bench_console() {
-  local out run seconds=${SECONDS_IDLE:-30} ours peer latency
+  local out run seconds=${SECONDS_IDLE:-30} runs=${RUNS:-3} latency i
+  local our_cpu=() our_all=() our_rss=() peer_cpu=() peer_rss=() cpu all rss
   command -v htop >/dev/null || apt-get install -y htop >/dev/null
   BIN=$(realpath "$BIN")
   out=$($BIN start payload-too-large --json)
   run=$(printf '%s' "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["run"])')
-  tmux kill-session -t fdbench 2>/dev/null || true
-  tmux new-session -d -s fdbench -x 160 -y 45 "env TERM=tmux-256color LANG=C.UTF-8 FIREDRILL_HOME=$FIREDRILL_HOME FIREDRILL_ROOT=$FIREDRILL_ROOT $BIN play --run $run --shell workspace"
-  sleep 8
-  ours=$(idle_figures "$(pane_child fdbench)" "$seconds")
-  tmux kill-session -t fdbench
-  tmux new-session -d -s fdbench -x 160 -y 45 "env TERM=tmux-256color htop"
-  sleep 3
-  peer=$(idle_figures "$(pane_child fdbench)" "$seconds")
-  tmux kill-session -t fdbench
+  # Alternate the two programs, so that the machine's other load falls on both alike.
+  for i in $(seq "$runs"); do
+    read -r cpu all rss <<<"$(idle_in_tmux 8 "$seconds" "env TERM=tmux-256color LANG=C.UTF-8 FIREDRILL_HOME=$FIREDRILL_HOME FIREDRILL_ROOT=$FIREDRILL_ROOT $BIN play --run $run --shell workspace")"
+    our_cpu+=("$cpu"); our_all+=("$all"); our_rss+=("$rss")
+    read -r cpu _ rss <<<"$(idle_in_tmux 3 "$seconds" "env TERM=tmux-256color htop")"
+    peer_cpu+=("$cpu"); peer_rss+=("$rss")
+  done
   latency=$(BIN=$BIN RUN=$run python3 scripts/console_latency.py)
   $BIN stop --run "$run" >/dev/null
-  read -r our_cpu our_all our_rss <<<"$(echo $ours)"
-  read -r peer_cpu _ peer_rss <<<"$(echo $peer)"
   echo
-  echo "Console idle at 160x45 in tmux, shell open, $seconds s ($(nproc) cores, $(date -u +%Y-%m-%d), $BIN):"
+  echo "Console idle at 160x45 in tmux, shell open, medians of $runs × $seconds s ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%d), $BIN):"
   echo
-  echo "| figure | firedrill play | htop | goal |"
-  echo "|---|---|---|---|"
-  echo "| CPU, own (% of a core) | $our_cpu | $peer_cpu | ≤ htop, < 1 |"
-  echo "| CPU with its checks' processes | $our_all | – | – |"
-  echo "| RSS (MB) | $our_rss | $peer_rss | < 50 |"
-  echo "| key to echo in the Shell pane (median / p95 / max ms, 30 keys) | $latency | – | < 20 |"
+  echo "| figure | firedrill play | htop | goal | samples (firedrill / htop) |"
+  echo "|---|---|---|---|---|"
+  echo "| CPU, own (% of a core) | $(median "${our_cpu[@]}") | $(median "${peer_cpu[@]}") | ≤ htop, < 1 | ${our_cpu[*]} / ${peer_cpu[*]} |"
+  echo "| CPU with its checks' processes | $(median "${our_all[@]}") | – | – | ${our_all[*]} |"
+  echo "| RSS (MB) | $(median "${our_rss[@]}") | $(median "${peer_rss[@]}") | < 50 | ${our_rss[*]} / ${peer_rss[*]} |"
+  echo "| key to echo in the Shell pane (median / p95 / max ms, 30 keys) | $latency | – | < 20 | |"
 }
 
 steps=("$@")

@@ -64,7 +64,7 @@ struct Build: ParsableCommand {
 
     @OptionGroup var options: EngineOptions
     @Argument(help: "Scenarios to build (default: all).") var scenarios: [String] = []
-    @Flag(help: "Rebuild even when the images look current.") var force = false
+    @Flag(help: "Rebuild from scratch, without Docker's layer cache.") var force = false
 
     func run() throws {
         let engine = try options.engine()
@@ -166,7 +166,8 @@ struct Prove: ParsableCommand {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         let path = executable.path.hasPrefix("/") ? executable : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(executable.path)
         let report = Prover(engine: engine, executable: path).prove(levelID: level, solutions: folder) { line in
-            if !json { print("  \(line)") }
+            // Written unbuffered, so each proof shows as it ends even when the output is a pipe.
+            if !json { FileHandle.standardOutput.write(Data("  \(line)\n".utf8)) }
         }
         if json { try printJSON(report) } else { print(report.passed ? "\(level): proven." : "\(level): NOT proven.") }
         if !report.passed { throw ExitCode.failure }

@@ -76,10 +76,12 @@ public final class ComposeRuntime: Runtime, @unchecked Sendable {
     }
 
     /// Builds with Docker's layer cache, so an unchanged image rebuilds in about a second; an
-    /// image whose context has not changed since it was built is not rebuilt at all.
+    /// image whose context has not changed since it was built is not rebuilt at all. `force`
+    /// rebuilds from scratch, without the cache.
     public func buildImage(tag: String, context: URL, force: Bool) throws {
         if !force, builtDigest(tag) == contextDigest(context) { return }
-        let output = try docker(["build", "-q", "-t", tag, "--label", "firedrill.context=\(contextDigest(context))", context.path], timeout: 1800)
+        let cache = force ? ["--no-cache"] : []
+        let output = try docker(["build", "-q"] + cache + ["-t", tag, "--label", "firedrill.context=\(contextDigest(context))", context.path], timeout: 1800)
         guard output.succeeded else {
             throw EngineError.imageBuildFailed(tag: tag, detail: String(output.stderr.suffix(4000)))
         }

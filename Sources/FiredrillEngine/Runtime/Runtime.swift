@@ -5,7 +5,8 @@ import Foundation
 public protocol Runtime: Sendable {
     /// Fails with a clear error when the runtime cannot be used (Docker missing or stopped).
     func ensureAvailable() throws
-    /// Builds an image from a context folder unless an up-to-date one exists.
+    /// Builds an image from a context folder unless an up-to-date one exists; `force` rebuilds
+    /// it from scratch.
     func buildImage(tag: String, context: URL, force: Bool) throws
     func imageExists(_ tag: String) -> Bool
     /// Creates and starts every instance of a project from its compose file.

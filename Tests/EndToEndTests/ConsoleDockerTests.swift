@@ -90,7 +90,8 @@ extension EndToEnd {
 
         // The console alone in the window (as tmux runs it), through the relay, in 16 colours.
         try session.tmux(["kill-session", "-t", session.name])
-        let command = "env DOCKER_HOST=unix://\(socket) FIREDRILL_HOME=\(testHome.path) FIREDRILL_ROOT=\(repositoryRoot.path) "
+        // The test runner sets NO_COLOR, and a tmux server it starts passes it on.
+        let command = "env -u NO_COLOR DOCKER_HOST=unix://\(socket) FIREDRILL_HOME=\(testHome.path) FIREDRILL_ROOT=\(repositoryRoot.path) "
             + "TERMINFO=\(terminfo.path) TERM=xterm-16test LANG=C.UTF-8 \(firedrillBinary.path) play --run \(run.id) --shell workspace"
         let opened = try session.tmux(["new-session", "-d", "-s", session.name, "-x", "160", "-y", "45", command])
         try #require(opened.succeeded, "\(opened.stderr)")

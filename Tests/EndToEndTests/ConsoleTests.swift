@@ -25,7 +25,8 @@ extension EndToEnd {
             return
         }
         let stty = FileManager.default.temporaryDirectory.appendingPathComponent("firedrill-e2e-stty-\(getpid())")
-        let environment = "env FIREDRILL_HOME=\(testHome.path) FIREDRILL_ROOT=\(repositoryRoot.path) TERM=tmux-256color LANG=C.UTF-8"
+        // The test runner sets NO_COLOR, and a tmux server it starts passes it on.
+        let environment = "env -u NO_COLOR FIREDRILL_HOME=\(testHome.path) FIREDRILL_ROOT=\(repositoryRoot.path) TERM=tmux-256color LANG=C.UTF-8"
         _ = try tmux(["kill-session", "-t", session])
         let started = try tmux(["new-session", "-d", "-s", session, "-x", "160", "-y", "45", "bash --norc --noprofile"])
         try #require(started.succeeded, "\(started.stderr)")

@@ -44,8 +44,8 @@ lint: build ## validate every level and compose file
 doctor: build ## check this machine can run firedrill
 	$(BIN) doctor
 
-bench: images ## boot-time and image-build figures (docs/benchmarks.md)
-	scripts/bench.sh
+bench: images ## boot-time, image-build and console figures (docs/benchmarks.md)
+	scripts/bench.sh boot build console
 
 stop: build ## stop every run on this machine
 	$(BIN) stop --all

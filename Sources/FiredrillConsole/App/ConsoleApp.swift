@@ -411,7 +411,6 @@ public final class ConsoleApp {
                 }
                 if !tooSmall, model.contexts == [.shellInput], model.shell.scrollBack == 0, KeyMap.action(for: key, in: [.shellInput]) == nil {
                     // Typing in the shell: nothing of the console changes; the echo redraws.
-                    if key == .enter { commandTyped() }
                     perform(model.handle(key))
                     continue
                 }
@@ -465,6 +464,7 @@ public final class ConsoleApp {
             case .revealHint:
                 worker.revealHint(record)
             case let .sendToShell(key):
+                if key == .enter { commandTyped() }
                 if let shell, shell.exitStatus == nil {
                     shell.send(key)
                 } else if key == .enter {

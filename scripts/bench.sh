@@ -36,16 +36,17 @@ bare_boot() {
   start=$(now)
   $COMPOSE -p "fdbench$$" -f "$ws/compose.yaml" up -d >/dev/null 2>&1
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$api/api/health")" = 200 ]; do sleep 0.1; done
-  python3 -c "print($(now) - $start)"
+  python3 -c "print(f'{$(now) - $start:.2f}')"
   $COMPOSE -p "fdbench$$" -f "$ws/compose.yaml" down -v -t 3 >/dev/null 2>&1
   rm -rf "$ws"
 }
 
+# Seconds from `firedrill start` to the fault live, or "failed" (the run cleans itself up).
 firedrill_boot() {
   local start out run
   start=$(now)
-  out=$($BIN start "$1" --json)
-  python3 -c "print($(now) - $start)"
+  if ! out=$($BIN start "$1" --json 2>/dev/null); then echo failed; return; fi
+  python3 -c "print(f'{$(now) - $start:.2f}')"
   run=$(printf '%s' "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["run"])')
   $BIN stop --run "$run" >/dev/null
 }
@@ -62,6 +63,10 @@ bench_boot() {
   for level in $($BIN levels --json | python3 -c 'import json,sys; print(" ".join(l["id"] for l in json.load(sys.stdin)))'); do
     times=()
     for _ in $(seq "$runs"); do times+=("$(firedrill_boot "$level")"); done
+    if [[ " ${times[*]} " == *" failed "* ]]; then
+      printf '| %s | failed | – | %s s | %s |\n' "$level" "$peer" "${times[*]}"
+      continue
+    fi
     m=$(median "${times[@]}")
     row "$level" "$m" "$(ratio "$m" "$peer")×" "$peer" "${times[*]}"
   done
@@ -72,12 +77,12 @@ bench_build() {
   local runs=${RUNS:-3} ours=() peers=() start tags m peer
   tags=$(python3 -c 'import re; print(" ".join(re.findall(r"tag:\s*(\S+)", open("'"$SCENARIO"'/scenario.yaml").read())))')
   for _ in $(seq "$runs"); do
-    start=$(now); $BIN build --force billing >/dev/null; ours+=("$(python3 -c "print($(now) - $start)")")
+    start=$(now); $BIN build --force billing >/dev/null; ours+=("$(python3 -c "print(f'{$(now) - $start:.1f}')")")
     start=$(now)
     for tag in $tags; do
       docker build -q --no-cache -t "$tag" "$SCENARIO/images/${tag##*-}" >/dev/null
     done
-    peers+=("$(python3 -c "print($(now) - $start)")")
+    peers+=("$(python3 -c "print(f'{$(now) - $start:.1f}')")")
   done
   # Leave the images as firedrill builds them, with their content labels (cached: quick).
   $BIN build billing >/dev/null

@@ -80,7 +80,7 @@ bench_build() {
     start=$(now); $BIN build --force billing >/dev/null; ours+=("$(python3 -c "print(f'{$(now) - $start:.1f}')")")
     start=$(now)
     for tag in $tags; do
-      docker build -q --no-cache -t "$tag" "$SCENARIO/images/${tag##*-}" >/dev/null
+      docker build -q --no-cache -t "$tag" "$SCENARIO/images/${tag##*-}" >/dev/null 2>&1
     done
     peers+=("$(python3 -c "print(f'{$(now) - $start:.1f}')")")
   done

@@ -5,13 +5,7 @@ public struct CurlHTTPClient: HTTPClient {
     public init() {}
 
     public func send(_ request: HTTPRequest) throws -> HTTPResponse {
-        var uploadFile: URL?
-        defer { if let uploadFile { try? FileManager.default.removeItem(at: uploadFile) } }
-        if let size = request.upload {
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("firedrill-upload-\(UUID().uuidString).bin")
-            try Self.payload(size).write(to: url)
-            uploadFile = url
-        }
+        let uploadFile = try request.upload.map(Self.payloadFile)
         let arguments = Self.arguments(for: request, uploadPath: uploadFile?.path)
         let output = try ProcessRunner.run(arguments, timeout: request.timeout + 5)
         return Self.parse(output)
@@ -30,13 +24,18 @@ public struct CurlHTTPClient: HTTPClient {
         return arguments
     }
 
-    /// A payload of `size` random bytes (read from the kernel: no byte loop in this process).
-    static func payload(_ size: Int) -> Data {
-        let random = FileHandle(forReadingAtPath: "/dev/urandom")
-        defer { try? random?.close() }
-        var data = (try? random?.read(upToCount: size)) ?? Data()
-        if data.count < size { data.append(Data(count: size - data.count)) }
-        return data
+    /// A file of `size` random bytes to upload, made once and shared by every check and process
+    /// (written beside and renamed, so a reader never sees half of it).
+    static func payloadFile(_ size: Int) throws -> URL {
+        let directory = FileManager.default.temporaryDirectory
+        let url = directory.appendingPathComponent("firedrill-upload-\(size).bin")
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
+           (attributes[.size] as? Int) == size { return url }
+        let partial = directory.appendingPathComponent("firedrill-upload-\(size)-\(UUID().uuidString).part")
+        let output = try ProcessRunner.run(["sh", "-c", "head -c \(size) /dev/urandom > \"$0\"", partial.path], timeout: 60)
+        guard output.status == 0 else { throw EngineError.bootFailed("cannot make an upload payload: \(output.stderr)") }
+        guard rename(partial.path, url.path) == 0 else { throw EngineError.bootFailed("cannot make an upload payload at \(url.path)") }
+        return url
     }
 
     /// Parses curl's output: header blocks (a `100 Continue` block may come first), body, marker.

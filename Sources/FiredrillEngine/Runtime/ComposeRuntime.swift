@@ -21,6 +21,7 @@ public enum ComposeFlavour: String, Sendable, Codable {
 public final class ComposeRuntime: Runtime, @unchecked Sendable {
     private let lock = NSLock()
     private var detected: ComposeFlavour??
+    private var lastAnswered: TimeInterval?
 
     public init(flavour: ComposeFlavour? = nil) {
         if let flavour { detected = .some(flavour) }
@@ -47,13 +48,19 @@ public final class ComposeRuntime: Runtime, @unchecked Sendable {
         return ProcessRunner.which("docker-compose") ? .standalone : nil
     }
 
+    /// Asks the daemon whether it answers. A yes is trusted for a few seconds, so a console that
+    /// checks every second does not ask every time; a no is never remembered.
     public func ensureAvailable() throws {
         guard ProcessRunner.which("docker") else { throw EngineError.dockerMissing }
+        let now = ProcessInfo.processInfo.systemUptime
+        if let answered = lock.withLock({ lastAnswered }), now - answered < 5 { return }
         let info = try ProcessRunner.run(["docker", "info", "--format", "{{.ServerVersion}}"], timeout: 20)
         guard info.succeeded else {
+            lock.withLock { lastAnswered = nil }
             let detail = info.timedOut ? "no answer in 20 s" : Self.firstLine(info.stderr)
             throw EngineError.dockerStopped(detail: detail)
         }
+        lock.withLock { lastAnswered = now }
     }
 
     static func firstLine(_ text: String) -> String {

@@ -13,8 +13,8 @@ export FIREDRILL_ROOT := $(CURDIR)
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 10
 
-play: images ## start a level (LEVEL=id, else a random one; SEED=n) and print its briefing
-	$(BIN) start $(if $(LEVEL),$(LEVEL),--random $(if $(SEED),--seed $(SEED)))
+play: images ## play a level in the console (LEVEL=id, else a random one; SEED=n)
+	$(BIN) play $(LEVEL) $(if $(SEED),--seed $(SEED))
 
 test: images ## unit tests, then every level proven end to end on the real Docker engine
 	$(BIN) lint

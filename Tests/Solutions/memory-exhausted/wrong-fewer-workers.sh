@@ -1,5 +1,5 @@
-# Wrong fix: one gunicorn worker instead of two, "to halve the memory". The one worker
-# keeps every generation of the cache just the same, and gets killed in turn.
+# Wrong fix: one gunicorn worker instead of two, "to halve the memory". The one worker keeps
+# a block for every request just the same, and gets killed in turn.
 set -euo pipefail
 sed -i 's/^workers = 2$/workers = 1/' "$FIREDRILL_WORKSPACE/backend/app/gunicorn.conf.py"
 grep -q '^workers = 1$' "$FIREDRILL_WORKSPACE/backend/app/gunicorn.conf.py"

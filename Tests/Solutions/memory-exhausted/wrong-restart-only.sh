@@ -1,5 +1,5 @@
-# Wrong fix: restart the app. Memory drops at once, and climbs back to the limit within
-# a minute, because the code that keeps it is unchanged.
+# Wrong fix: restart the app. Memory drops at once, and the very next requests take it back
+# up, because the code that keeps a block per request is unchanged.
 set -euo pipefail
 firedrill shell backend --run "$FIREDRILL_RUN" -- supervisorctl restart billing
 for _ in $(seq 1 40); do

@@ -252,7 +252,7 @@ public final class Engine: @unchecked Sendable {
             stopped.append(record.id)
         }
         for project in try runtime.projects(prefix: Self.projectPrefix) {
-            try runtime.down(project: Project(name: project, directory: URL(fileURLWithPath: "/nonexistent"), composeFile: "none"))
+            try removeProject(project)
             let id = String(project.dropFirst(Self.projectPrefix.count))
             if !stopped.contains(id) { stopped.append(id) }
         }
@@ -285,7 +285,7 @@ public final class Engine: @unchecked Sendable {
 
     public func removeLeftovers() {
         for project in leftovers() {
-            try? runtime.down(project: Project(name: project, directory: URL(fileURLWithPath: "/nonexistent"), composeFile: "none"))
+            try? removeProject(project)
             let id = String(project.dropFirst(Self.projectPrefix.count))
             if var record = try? store.load(id), record.state != .stopped {
                 record.state = .stopped
@@ -294,6 +294,11 @@ public final class Engine: @unchecked Sendable {
                 store.append(RunEvent(kind: "stopped", detail: "left behind by a crash; removed"), to: id)
             }
         }
+    }
+
+    /// Removes a project known only by name: its workspace may be gone, so by its labels.
+    private func removeProject(_ name: String) throws {
+        try runtime.down(project: Project(name: name, directory: URL(fileURLWithPath: "/nonexistent"), composeFile: "none"))
     }
 
     static func shortID() -> String {

@@ -75,6 +75,14 @@ import Testing
         #expect(CheckEvaluator.headline("nginx -t") == "nginx -t")
     }
 
+    @Test func processChecksIgnoreZombies() {
+        let runtime = FakeRuntime()
+        runtime.execHandler = { _, _, _ in ProcessOutput(status: 0, stdout: "42\n", stderr: "") }
+        let result = evaluator(runtime).evaluate(.process(ProcessCheck(instance: "backend", name: "gzip", user: "app")))
+        #expect(result.passed)
+        #expect(runtime.calls == ["exec backend pgrep -r D,R,S,T,t,I -u app -x gzip"])
+    }
+
     @Test func compositionAllAnyNot() {
         let yes = Check.command(CommandCheck(instance: "b", run: "true"))
         let no = Check.command(CommandCheck(instance: "b", run: "false"))

@@ -228,8 +228,9 @@ public struct CheckEvaluator: Sendable {
         return Self.judge(output, exit: 0, output: check.output, excludes: check.outputExcludes, what: "SQL on \(check.instance)")
     }
 
+    /// Zombies (state Z) are not counted: a killed process lingers as one until it is reaped.
     private func process(_ check: ProcessCheck) throws -> CheckResult {
-        var command = ["pgrep"]
+        var command = ["pgrep", "-r", "D,R,S,T,t,I"]
         if let user = check.user { command += ["-u", user] }
         command += check.name.map { ["-x", $0] } ?? ["-f", check.pattern ?? ""]
         let output = try runtime.exec(project: project, instance: check.instance, command: command, user: nil, detach: false, timeout: 30)

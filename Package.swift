@@ -24,8 +24,11 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CVterm", pkgConfig: "vterm", providers: [.apt(["libvterm-dev"])]),
         .target(name: "CConsoleSupport", dependencies: ["CVterm"], cSettings: [.define("_GNU_SOURCE")]),
-        // The game's embedded database: reports saved as typed (later progress and certification).
-        .target(name: "FiredrillStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // The game's embedded database: players, runs, events, reports, postmortems, scores.
+        .target(
+            name: "FiredrillStore",
+            dependencies: ["FiredrillEngine", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // The full-screen console: state, layout and panes drawn into a cell grid; one Screen
         // type owns ncurses and copies the grid to the terminal.
         .target(
@@ -45,7 +48,10 @@ let package = Package(
             ]
         ),
         // Unit tests: pure logic, fakes allowed, no Docker.
-        .testTarget(name: "FiredrillEngineTests", dependencies: ["FiredrillEngine"]),
+        .testTarget(name: "FiredrillEngineTests", dependencies: ["FiredrillEngine"], exclude: ["Golden"]),
+        // Store tests on real SQLite files; a writer process is killed mid-write with SIGKILL.
+        .executableTarget(name: "StoreWriter", dependencies: ["FiredrillStore"], path: "Tests/StoreWriter"),
+        .testTarget(name: "FiredrillStoreTests", dependencies: ["FiredrillStore", "StoreWriter"]),
         // Console unit tests: panes and screens as text snapshots, parsers on captured samples.
         .testTarget(
             name: "FiredrillConsoleTests",

@@ -1,0 +1,1 @@
+// Placeholder; the store's kill -9 writer comes with the store tests.

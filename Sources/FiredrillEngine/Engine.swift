@@ -33,6 +33,8 @@ public final class Engine: @unchecked Sendable {
     /// How long boot waits for the scenario to serve, and then for the symptoms to show.
     public var readyTimeout: Double = 90
     public var symptomTimeout: Double = 60
+    /// The game's record of runs and events (players, scores), besides the run files.
+    public var journal: (any RunJournal)?
 
     public init(catalog: Catalog, store: RunStore, runtime: any Runtime, http: any HTTPClient = CurlHTTPClient()) {
         self.catalog = catalog
@@ -63,7 +65,7 @@ public final class Engine: @unchecked Sendable {
 
     /// Boots a run of a level: workspace, compose up, wait until ready, inject the faults, confirm
     /// the symptoms, capture the report answers. On failure everything of the run is removed.
-    public func start(levelID: String, progress: (String) -> Void = { _ in }) throws -> RunRecord {
+    public func start(levelID: String, seed: UInt64? = nil, progress: (String) -> Void = { _ in }) throws -> RunRecord {
         let level = try catalog.level(levelID)
         let scenario = try catalog.scenario(level.scenario)
         let problems = Lint.references(of: level, catalog: catalog)
@@ -78,8 +80,9 @@ public final class Engine: @unchecked Sendable {
         var record = RunRecord(id: id, level: level.id, scenario: scenario.id,
                                project: Project(name: Self.projectPrefix + id, directory: workspace, composeFile: scenario.compose),
                                state: .booting, ports: ports, createdAt: Date(), ownerPID: getpid())
-        try store.save(record)
-        store.append(RunEvent(kind: "booting", detail: "level \(level.id)"), to: id)
+        record.seed = seed
+        try save(record)
+        log(RunEvent(kind: "booting", detail: "level \(level.id)"), to: id)
         do {
             progress("workspace \(workspace.path)")
             try Workspace.create(at: workspace, scenario: scenario, level: level, ports: ports, project: record.project.name)
@@ -87,10 +90,10 @@ public final class Engine: @unchecked Sendable {
             guard sandbox.isEmpty else { throw EngineError.sandbox(sandbox) }
             progress("starting the instances")
             try runtime.up(project: record.project)
-            store.append(RunEvent(kind: "up", detail: "instances created"), to: id)
+            log(RunEvent(kind: "up", detail: "instances created"), to: id)
             if level.waitForReady {
                 try waitUntil(scenario.ready, record: record, timeout: readyTimeout, failure: { EngineError.bootFailed("not ready after \(Int(self.readyTimeout)) s: \($0)") })
-                store.append(RunEvent(kind: "ready", detail: "the scenario serves"), to: id)
+                log(RunEvent(kind: "ready", detail: "the scenario serves"), to: id)
             }
             progress("injecting the fault")
             try injectFaults(level, record: record)
@@ -100,19 +103,20 @@ public final class Engine: @unchecked Sendable {
                 })
             }
             record.capturedAnswers = captureAnswers(level, record: record)
+            record.costlyBaseline = probeCostly(level, record: record)
             record.state = .live
             record.liveAt = Date()
             record.ownerPID = nil
-            try store.save(record)
-            store.append(RunEvent(kind: "live", detail: "fault live"), to: id)
+            try save(record)
+            log(RunEvent(kind: "live", detail: "fault live"), to: id)
             return record
         } catch {
-            store.append(RunEvent(kind: "failed", detail: "\(error)"), to: id)
+            log(RunEvent(kind: "failed", detail: "\(error)"), to: id)
             try? runtime.down(project: record.project)
             record.state = .failed
             record.stoppedAt = Date()
             record.ownerPID = nil
-            try? store.save(record)
+            try? save(record)
             throw error
         }
     }
@@ -145,7 +149,7 @@ public final class Engine: @unchecked Sendable {
         for fault in level.faults {
             if case let .restart(instance) = fault {
                 try runtime.restart(project: record.project.name, instance: instance)
-                store.append(RunEvent(kind: "fault", detail: "restarted \(instance)"), to: record.id)
+                log(RunEvent(kind: "fault", detail: "restarted \(instance)"), to: record.id)
                 continue
             }
             guard case let .exec(instance, command, user, background) = fault else { continue }
@@ -154,7 +158,7 @@ public final class Engine: @unchecked Sendable {
             guard output.succeeded else {
                 throw EngineError.faultFailed("`\(command)` on \(instance) exited \(output.status): \(output.stderr.suffix(500))")
             }
-            store.append(RunEvent(kind: "fault", detail: "ran on \(instance)\(background ? " (background)" : "")"), to: record.id)
+            log(RunEvent(kind: "fault", detail: "ran on \(instance)\(background ? " (background)" : "")"), to: record.id)
         }
     }
 
@@ -171,6 +175,56 @@ public final class Engine: @unchecked Sendable {
             }
         }
         return answers
+    }
+
+    /// Runs the level's costly-fix probes; a probe that cannot run (its instance is down) is left out.
+    private func probeCostly(_ level: Level, record: RunRecord) -> [String: String] {
+        var outputs: [String: String] = [:]
+        for fix in level.costly {
+            guard let output = try? runtime.exec(project: record.project.name, instance: fix.instance, command: ["sh", "-c", fix.probe],
+                                                 user: nil, detach: false, timeout: 30), output.succeeded else { continue }
+            outputs[fix.id] = output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return outputs
+    }
+
+    /// Records each costly fix whose probe answers differently than when the fault went live.
+    private func detectCostly(_ level: Level, record: inout RunRecord) -> Bool {
+        guard let baseline = record.costlyBaseline, !level.costly.isEmpty else { return false }
+        var detected = record.costlyDetected ?? []
+        let pending = level.costly.filter { !detected.contains($0.id) && baseline[$0.id] != nil }
+        guard !pending.isEmpty else { return false }
+        let now = probeCostly(level, record: record)
+        for fix in pending where now[fix.id] != nil && now[fix.id] != baseline[fix.id] {
+            detected.append(fix.id)
+            log(RunEvent(kind: EventKind.costly, detail: "\(fix.id): \(fix.title)"), to: record.id)
+        }
+        guard detected.count != (record.costlyDetected ?? []).count else { return false }
+        record.costlyDetected = detected
+        return true
+    }
+
+    // MARK: - Recording
+
+    /// Saves the run's file and tells the journal.
+    func save(_ record: RunRecord) throws {
+        try store.save(record)
+        if let journal, let level = try? catalog.level(record.level) { journal.recorded(record, level: level) }
+    }
+
+    /// Appends an event to the run's log and the journal.
+    public func log(_ event: RunEvent, to id: String) {
+        store.append(event, to: id)
+        journal?.recorded([event], run: id)
+    }
+
+    /// Counts a revealed hint; returns how many the run has revealed.
+    public func revealHint(_ record: RunRecord) throws -> Int {
+        var current = try store.load(record.id)
+        current.hintsRevealed += 1
+        try save(current)
+        log(RunEvent(kind: EventKind.hint, detail: "hint \(current.hintsRevealed) revealed"), to: record.id)
+        return current.hintsRevealed
     }
 
     // MARK: - A live run
@@ -197,15 +251,31 @@ public final class Engine: @unchecked Sendable {
         let mitigated = results.allSatisfy { $0.passed || $0.deferred }
         let solved = results.allSatisfy(\.passed)
         var updated = try store.load(record.id)
+        var changed = false
+        var states = updated.objectiveStates ?? [:]
+        for result in results where !result.deferred && states[result.id] != result.passed {
+            // The first routine check records only what holds; later ones every change.
+            if states[result.id] != nil || result.passed {
+                log(RunEvent(kind: EventKind.check, detail: "\(result.id) \(result.passed ? "passed" : "failing")"), to: record.id)
+            }
+            states[result.id] = result.passed
+            changed = true
+        }
+        updated.objectiveStates = states
         if mitigated, updated.state == .live {
             updated.state = .mitigated
             updated.mitigatedAt = Date()
-            try store.save(updated)
-            store.append(RunEvent(kind: "mitigated", detail: "every objective holds"), to: record.id)
+            changed = true
+            log(RunEvent(kind: EventKind.mitigated, detail: "every objective holds"), to: record.id)
         }
+        if verify || (mitigated && changed) {
+            changed = detectCostly(level, record: &updated) || changed
+        }
+        if changed { try save(updated) }
         if verify {
             let passed = results.filter(\.passed).map(\.id)
-            store.append(RunEvent(kind: "verify", detail: solved ? "solved" : "not solved (passed: \(passed.joined(separator: ", ")))"), to: record.id)
+            let count = "\(passed.count)/\(results.count)"
+            log(RunEvent(kind: EventKind.verify, detail: solved ? "solved \(count)" : "not solved \(count) (passed: \(passed.joined(separator: ", ")))"), to: record.id)
         }
         return CheckReport(run: record.id, level: level.id, verified: verify, solved: solved, mitigated: mitigated, objectives: results)
     }
@@ -222,8 +292,29 @@ public final class Engine: @unchecked Sendable {
         guard scenario.instanceNames.contains(instance) else {
             throw EngineError.unknownInstance(instance, known: scenario.instanceNames)
         }
-        store.append(RunEvent(kind: "shell", detail: command.isEmpty ? "shell on \(instance)" : "on \(instance): \(command.joined(separator: " "))"), to: record.id)
-        return try runtime.shellCommand(project: record.project.name, instance: instance, command: command, tty: tty)
+        log(RunEvent(kind: "shell", detail: command.isEmpty ? "shell on \(instance)" : "on \(instance): \(command.joined(separator: " "))"), to: record.id)
+        return try runtime.shellCommand(project: record.project.name, instance: instance, command: command, tty: tty,
+                                        environment: command.isEmpty ? ShellHistory.environment(path: ShellHistory.instancePath) : [:])
+    }
+
+    /// Imports the commands typed in the run's shells (instances' and the workspace's histories)
+    /// into the journal, each once; returns them. Instances that are down are skipped.
+    @discardableResult
+    public func collectCommands(_ record: RunRecord) -> [RunEvent] {
+        var events: [RunEvent] = []
+        let scenario = try? catalog.scenario(record.scenario)
+        for instance in scenario?.instanceNames ?? [] {
+            guard let output = try? runtime.exec(project: record.project.name, instance: instance,
+                                                 command: ["sh", "-c", "cat \(ShellHistory.instancePath) 2>/dev/null || true"],
+                                                 user: nil, detach: false, timeout: 15), output.succeeded else { continue }
+            events += ShellHistory.parse(output.stdout, source: instance)
+        }
+        if let text = try? String(contentsOf: ShellHistory.workspacePath(store.directory(of: record.id)), encoding: .utf8) {
+            events += ShellHistory.parse(text, source: "workspace")
+        }
+        events.sort { $0.time < $1.time }
+        if !events.isEmpty { journal?.recorded(events, run: record.id) }
+        return events
     }
 
     // MARK: - Stopping
@@ -231,14 +322,15 @@ public final class Engine: @unchecked Sendable {
     /// Removes a run's containers, networks and volumes; its folder stays for the report.
     public func stop(_ record: RunRecord) throws {
         try runtime.ensureAvailable()
+        if record.state.isActive { collectCommands(record) }
         try runtime.down(project: record.project)
         var updated = (try? store.load(record.id)) ?? record
         if updated.state != .stopped {
             updated.state = .stopped
             updated.stoppedAt = Date()
             updated.ownerPID = nil
-            try store.save(updated)
-            store.append(RunEvent(kind: "stopped", detail: "instances removed"), to: record.id)
+            try save(updated)
+            log(RunEvent(kind: "stopped", detail: "instances removed"), to: record.id)
         }
     }
 
@@ -290,8 +382,8 @@ public final class Engine: @unchecked Sendable {
             if var record = try? store.load(id), record.state != .stopped {
                 record.state = .stopped
                 record.stoppedAt = Date()
-                try? store.save(record)
-                store.append(RunEvent(kind: "stopped", detail: "left behind by a crash; removed"), to: id)
+                try? save(record)
+                log(RunEvent(kind: "stopped", detail: "left behind by a crash; removed"), to: id)
             }
         }
     }

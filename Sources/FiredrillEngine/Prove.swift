@@ -22,6 +22,8 @@ public struct ProveReport: Sendable, Codable, Equatable {
 /// `fix.sh` is the reference fix and each `wrong-*.sh` a plausible wrong or partial fix. Scripts run
 /// on the host with `firedrill` on PATH and `FIREDRILL_RUN` naming the run, and act as a trainee
 /// would: `firedrill shell INSTANCE -- COMMAND`, or by editing files under `FIREDRILL_WORKSPACE`.
+/// Each `costly-*.sh` is a fix that works at too high a cost: it must solve the level and be
+/// detected by one of the level's `costly` probes.
 public struct Prover {
     public var engine: Engine
     /// The firedrill executable the solution scripts call.
@@ -47,6 +49,9 @@ public struct Prover {
             note("reference fix", Date(), false, "no fix.sh in \(solutions.path)")
             return ProveReport(level: levelID, passed: false, proofs: proofs)
         }
+        let costly = ((try? fm.contentsOfDirectory(atPath: solutions.path)) ?? [])
+            .filter { $0.hasPrefix("costly-") && $0.hasSuffix(".sh") }.sorted()
+            .map { solutions.appendingPathComponent($0) }
         if wrong.isEmpty { note("wrong fixes", Date(), false, "no wrong-*.sh in \(solutions.path): at least one is required") }
 
         // The reference run: symptom, answers, fix, verify, stop.
@@ -96,6 +101,24 @@ public struct Prover {
             if output.succeeded {
                 let verdict = verify(run)
                 note(name, started, !verdict.solved, verdict.solved ? "solved the level, but must not: \(verdict.detail)" : "not solved: \(verdict.detail)")
+            } else {
+                note(name, started, false, "\(script.lastPathComponent) exited \(output.status): \(output.stderr.suffix(400))")
+            }
+            stopAndConfirm(run, note: note)
+        }
+        for script in costly {
+            let name = "costly fix \(script.deletingPathExtension().lastPathComponent.dropFirst("costly-".count))"
+            started = Date()
+            progress("booting \(levelID) for \(name)")
+            guard let run = boot(levelID, started: started, note: note) else { continue }
+            started = Date()
+            let output = runScript(script, record: run)
+            if output.succeeded {
+                let verdict = verify(run)
+                let detected = (try? engine.store.load(run.id))?.costlyDetected ?? []
+                let passed = verdict.solved && !detected.isEmpty
+                note(name, started, passed, !verdict.solved ? "does not solve the level: \(verdict.detail)"
+                     : detected.isEmpty ? "solved, but no costly probe saw it" : "solved, and seen as costly: \(detected.joined(separator: ", "))")
             } else {
                 note(name, started, false, "\(script.lastPathComponent) exited \(output.status): \(output.stderr.suffix(400))")
             }

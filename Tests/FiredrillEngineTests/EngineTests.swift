@@ -12,9 +12,14 @@ import Testing
     final class World: @unchecked Sendable {
         private let lock = NSLock()
         private var _fixed = false
+        private var _dbRestarted = false
         var fixed: Bool {
             get { lock.withLock { _fixed } }
             set { lock.withLock { _fixed = newValue } }
+        }
+        var dbRestarted: Bool {
+            get { lock.withLock { _dbRestarted } }
+            set { lock.withLock { _dbRestarted = newValue } }
         }
     }
 
@@ -57,6 +62,8 @@ import Testing
               then: {command: {instance: backend, run: works}}
         questions:
           - {id: q, ask: Which?, answer: {command: {instance: db, run: answer}}}
+        costly:
+          - {id: db-restart, title: Restarted the database, probe: {instance: db, run: probe}}
         """)
         let world = world
         runtime.execHandler = { _, command, _ in
@@ -66,6 +73,9 @@ import Testing
             case "symptom": return ProcessOutput(status: world.fixed ? 1 : 0, stdout: "", stderr: "")
             case "works": return ProcessOutput(status: world.fixed ? 0 : 1, stdout: "", stderr: "")
             case "answer": return ProcessOutput(status: 0, stdout: "session 42\n", stderr: "")
+            case "probe": return ProcessOutput(status: 0, stdout: world.dbRestarted ? "started 2\n" : "started 1\n", stderr: "")
+            case "cat /tmp/.firedrill_history 2>/dev/null || true":
+                return ProcessOutput(status: 0, stdout: "#1700000000\nSHOW PROCESSLIST;\n#1700000060\nKILL 42;\n", stderr: "")
             default: return ProcessOutput(status: 127, stdout: "", stderr: "unknown \(script)")
             }
         }
@@ -117,8 +127,52 @@ import Testing
         let stopped = try engine.store.load(run.id)
         #expect(stopped.state == .stopped)
         #expect(runtime.projectsUp.isEmpty)
-        let kinds = engine.store.events(of: run.id).map(\.kind)
-        #expect(kinds == ["booting", "up", "ready", "fault", "live", "mitigated", "verify", "stopped"])
+        let events = engine.store.events(of: run.id)
+        #expect(events.map(\.kind) == ["booting", "up", "ready", "fault", "live", "check", "mitigated", "check", "verify", "stopped"])
+        #expect(events.filter { $0.kind == "check" || $0.kind == "verify" }.map(\.detail) == ["works passed", "lasts passed", "solved 2/2"])
+        #expect(stopped.costlyDetected ?? [] == [])
+    }
+
+    @Test func aCostlyFixIsRecordedOnceWhenItsProbeChanges() throws {
+        let engine = engine()
+        let journal = FakeJournal()
+        engine.journal = journal
+        let run = try engine.start(levelID: "broken", seed: 7)
+        #expect(run.costlyBaseline == ["db-restart": "started 1"])
+        #expect(run.seed == 7)
+        world.fixed = true
+        world.dbRestarted = true
+        _ = try engine.check(run, verify: false)
+        _ = try engine.check(run, verify: true)
+        let record = try engine.store.load(run.id)
+        #expect(record.costlyDetected == ["db-restart"])
+        let costly = engine.store.events(of: run.id).filter { $0.kind == EventKind.costly }
+        #expect(costly.map(\.detail) == ["db-restart: Restarted the database"])
+        // The journal saw the same events and the record's last state.
+        #expect(journal.events(run.id).map(\.kind) == engine.store.events(of: run.id).map(\.kind))
+        #expect(journal.last(run.id)?.state == .mitigated)
+        try engine.stop(run)
+        // Stopping imports the commands typed in the instances' shells, once.
+        let commands = journal.events(run.id).filter { $0.kind == EventKind.command }
+        #expect(commands.map(\.detail) == ["backend: SHOW PROCESSLIST;", "db: SHOW PROCESSLIST;", "backend: KILL 42;", "db: KILL 42;"])
+        #expect(commands.first?.time == Date(timeIntervalSince1970: 1_700_000_000))
+    }
+
+    @Test func aFixThatLeavesTheProbeAloneIsNotCostly() throws {
+        let engine = engine()
+        let run = try engine.start(levelID: "broken")
+        world.fixed = true
+        _ = try engine.check(run, verify: true)
+        #expect(try engine.store.load(run.id).costlyDetected == nil)
+        #expect(!engine.store.events(of: run.id).contains { $0.kind == EventKind.costly })
+    }
+
+    @Test func shellHistoryParsesTimestampsAndMultiLineCommands() {
+        let text = "ls\n#1700000000\nmysql -e 'SHOW\nPROCESSLIST'\n#notatime\n#1700000010\n\n#1700000020\ncat x\n"
+        let events = ShellHistory.parse(text, source: "db")
+        #expect(events.map(\.detail) == ["db: mysql -e 'SHOW\nPROCESSLIST'\n#notatime", "db: cat x"])
+        #expect(events.map(\.time.timeIntervalSince1970) == [1_700_000_000, 1_700_000_020])
+        #expect(ShellHistory.environment(path: "/h")["PROMPT_COMMAND"] == "history -a")
     }
 
     @Test func aFaultThatNeverShowsFailsTheBootAndCleansUp() throws {

@@ -40,7 +40,7 @@ final class FakeRuntime: Runtime, @unchecked Sendable {
         record("exec \(instance) \(command.joined(separator: " "))")
         return execHandler(instance, command, user)
     }
-    func shellCommand(project: String, instance: String, command: [String], tty: Bool) throws -> [String] {
+    func shellCommand(project: String, instance: String, command: [String], tty: Bool, environment: [String: String]) throws -> [String] {
         ["docker", "exec", instance] + command
     }
     func restart(project: String, instance: String) throws { record("restart \(instance)") }
@@ -73,3 +73,15 @@ final class ScratchDirectory {
 
 /// The checkout this test runs from.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// A journal that keeps what the engine tells it.
+final class FakeJournal: RunJournal, @unchecked Sendable {
+    private let lock = NSLock()
+    private var records: [String: RunRecord] = [:]
+    private var log: [String: [RunEvent]] = [:]
+
+    func recorded(_ record: RunRecord, level: Level) { lock.withLock { records[record.id] = record } }
+    func recorded(_ events: [RunEvent], run: String) { lock.withLock { log[run, default: []] += events } }
+    func events(_ run: String) -> [RunEvent] { lock.withLock { log[run] ?? [] } }
+    func last(_ run: String) -> RunRecord? { lock.withLock { records[run] } }
+}

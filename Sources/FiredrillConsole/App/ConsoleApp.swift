@@ -492,18 +492,19 @@ public final class ConsoleApp {
         dirty = true
         if target == "workspace" {
             let program = ProcessInfo.processInfo.environment["SHELL"].flatMap { $0.isEmpty ? nil : $0 } ?? "/bin/bash"
-            startShell(arguments: [program, "-l"], directory: record.workspace.path)
+            let history = ShellHistory.environment(path: ShellHistory.workspacePath(engine.store.directory(of: record.id)).path)
+            startShell(arguments: [program, "-l"], directory: record.workspace.path, environment: history.map { "\($0.key)=\($0.value)" })
         } else {
             worker.shellCommand(record, instance: target)
         }
     }
 
-    func startShell(arguments: [String], directory: String?) {
+    func startShell(arguments: [String], directory: String?, environment: [String] = []) {
         let rows = max(1, shellSize.rows), columns = max(1, shellSize.columns)
         do {
             shell = try TerminalSession(arguments: arguments, environment: [
                 "TERM=xterm-256color", "FIREDRILL_RUN=\(record.id)", "FIREDRILL_WORKSPACE=\(record.workspace.path)",
-            ], directory: directory, rows: rows > 1 ? rows : 24, columns: columns > 1 ? columns : 80)
+            ] + environment, directory: directory, rows: rows > 1 ? rows : 24, columns: columns > 1 ? columns : 80)
             model.shell.status = .running
         } catch {
             model.shell.status = .failed("\(error)")

@@ -62,11 +62,8 @@ final class EngineWorker: @unchecked Sendable {
 
     func revealHint(_ record: RunRecord) {
         queue.async { [engine] in
-            guard var current = try? engine.store.load(record.id) else { return }
-            current.hintsRevealed += 1
-            try? engine.store.save(current)
-            engine.store.append(RunEvent(kind: "hint", detail: "hint \(current.hintsRevealed) revealed"), to: record.id)
-            self.post(.hintRevealed(current.hintsRevealed))
+            guard let count = try? engine.revealHint(record) else { return }
+            self.post(.hintRevealed(count))
         }
     }
 

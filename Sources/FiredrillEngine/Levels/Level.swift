@@ -24,6 +24,9 @@ public struct Level: Sendable, Equatable {
     public var questions: [Question]
     /// Linux capabilities the level documents as needed by an instance (anything else is refused).
     public var capabilities: [String]
+    /// Fixes that work but cost more than they should (restarting a whole database to end one
+    /// session): they lower the score's blast-radius line.
+    public var costly: [CostlyFix] = []
     /// Whether boot waits for the scenario's ready check before injecting faults. A level whose
     /// workspace does not serve at first (the tutorial) turns this off.
     public var waitForReady: Bool = true
@@ -48,6 +51,24 @@ public struct Objective: Sendable, Equatable {
     public var id: String
     public var title: String
     public var check: Check
+}
+
+/// A fix with a large blast radius, detected by a probe whose output changes when it is made:
+/// the probe runs in an instance when the fault goes live and again when the run is mitigated
+/// and on every verify; a different output (a restarted process has a new start time) means the
+/// costly fix was made.
+public struct CostlyFix: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var instance: String
+    public var probe: String
+
+    public init(id: String, title: String, instance: String, probe: String) {
+        self.id = id
+        self.title = title
+        self.instance = instance
+        self.probe = probe
+    }
 }
 
 /// A report question; the expected answer is fixed, or captured from the run.

@@ -4,7 +4,7 @@ import Foundation
 /// `Diagnostic` naming the file, line and field.
 public enum LevelLoader {
     static let levelFields = ["id", "title", "scenario", "category", "difficulty", "par", "briefing",
-                              "faults", "symptoms", "objectives", "hints", "questions", "capabilities", "wait_for_ready"]
+                              "faults", "symptoms", "objectives", "hints", "questions", "capabilities", "wait_for_ready", "costly"]
 
     /// Parses a level from its text. `file` is the path shown in errors; `directory` is the level's folder.
     public static func level(text: String, file: String, directory: URL) throws -> Level {
@@ -68,6 +68,8 @@ public enum LevelLoader {
         let questions = fields["questions"]?.sequence()?.compactMap(question) ?? []
         let capabilities = fields["capabilities"]?.strings() ?? []
         let waitForReady = fields["wait_for_ready"]?.bool() ?? true
+        let costly = fields["costly"]?.sequence()?.compactMap(costlyFix) ?? []
+        uniqueIDs(costly.map(\.id), in: fields["costly"])
         uniqueIDs(objectives.map(\.id), in: fields["objectives"])
         uniqueIDs(symptoms.map(\.id), in: fields["symptoms"])
         uniqueIDs(questions.map(\.id), in: fields["questions"])
@@ -76,6 +78,7 @@ public enum LevelLoader {
                           par: par, briefing: briefing, faults: faults, symptoms: symptoms, objectives: objectives,
                           hints: hints, questions: questions, capabilities: capabilities, directory: directory)
         level.waitForReady = waitForReady
+        level.costly = costly
         return level
     }
 
@@ -133,6 +136,17 @@ public enum LevelLoader {
             guard let id, let title, let check else { return nil }
             return Objective(id: id, title: title, check: check)
         }
+    }
+
+    private static func costlyFix(_ value: YAMLReader.Value) -> CostlyFix? {
+        guard let fields = value.mapping(["id", "title", "probe"]) else { return nil }
+        let id = fields.required("id")?.string()
+        let title = fields.required("title")?.string()
+        guard let probe = fields.required("probe")?.mapping(["instance", "run"]) else { return nil }
+        let instance = probe.required("instance")?.string()
+        let run = probe.required("run")?.string()
+        guard let id, let title, let instance, let run else { return nil }
+        return CostlyFix(id: id, title: title, instance: instance, probe: run)
     }
 
     private static func question(_ value: YAMLReader.Value) -> Question? {

@@ -77,6 +77,9 @@ public enum Lint {
                 problem("questions[\(index)].answer.command.instance", "instance '\(instance)' is not in scenario '\(scenario.id)'")
             }
         }
+        for (index, fix) in level.costly.enumerated() where !instances.contains(fix.instance) {
+            problem("costly[\(index)].probe.instance", "instance '\(fix.instance)' is not in scenario '\(scenario.id)'")
+        }
         // The compose files the level would run: the scenario's, or one its overlay replaces it with.
         let overlayCompose = overlays.map { $0.appendingPathComponent(scenario.compose) }
             .filter { FileManager.default.fileExists(atPath: $0.path) }

@@ -37,6 +37,14 @@ public struct RunRecord: Sendable, Codable, Equatable {
     /// Expected report answers captured from the run once the fault is live.
     public var capturedAnswers: [String: String] = [:]
     public var hintsRevealed: Int = 0
+    /// The level's costly-fix probes as they answered when the fault went live.
+    public var costlyBaseline: [String: String]?
+    /// The costly fixes detected so far (ids), each recorded once.
+    public var costlyDetected: [String]?
+    /// Each objective's state at the last routine check, to record only changes.
+    public var objectiveStates: [String: Bool]?
+    /// The seed that picked the level, when it was picked at random.
+    public var seed: UInt64?
 
     public var workspace: URL { project.directory }
 

@@ -186,11 +186,13 @@ public final class ComposeRuntime: Runtime, @unchecked Sendable {
         return try docker(arguments + [id] + command, timeout: timeout)
     }
 
-    public func shellCommand(project: String, instance: String, command: [String], tty: Bool) throws -> [String] {
+    public func shellCommand(project: String, instance: String, command: [String], tty: Bool, environment: [String: String]) throws -> [String] {
         let id = try container(project: project, instance: instance)
         let flags = tty ? ["-it"] : ["-i"]
         let program = command.isEmpty ? ["bash", "-l"] : command
-        return ["docker", "exec"] + flags + ["-e", "TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "xterm-256color")", id] + program
+        var variables = ["TERM": ProcessInfo.processInfo.environment["TERM"] ?? "xterm-256color"]
+        variables.merge(environment) { _, new in new }
+        return ["docker", "exec"] + flags + variables.sorted { $0.key < $1.key }.flatMap { ["-e", "\($0.key)=\($0.value)"] } + [id] + program
     }
 
     public func restart(project: String, instance: String) throws {

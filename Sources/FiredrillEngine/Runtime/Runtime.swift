@@ -22,7 +22,7 @@ public protocol Runtime: Sendable {
     /// Runs a command inside an instance, without a terminal.
     func exec(project: String, instance: String, command: [String], user: String?, detach: Bool, timeout: Double?) throws -> ProcessOutput
     /// The command line that opens an interactive shell (or runs `command`) in an instance.
-    func shellCommand(project: String, instance: String, command: [String], tty: Bool) throws -> [String]
+    func shellCommand(project: String, instance: String, command: [String], tty: Bool, environment: [String: String]) throws -> [String]
     /// Restarts an instance in place, keeping its state (never recreates it).
     func restart(project: String, instance: String) throws
     /// One sample of an instance's resource use.

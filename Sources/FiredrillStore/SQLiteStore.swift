@@ -2,64 +2,59 @@ import Foundation
 import GRDB
 
 /// The game's embedded database (SQLite through GRDB), under the user's data directory:
-/// `firedrill.sqlite` beside `runs/`. Reports are saved field by field as they are typed; WAL
-/// mode and one transaction per save mean a crash or a kill loses at most the keystroke in flight.
-/// Progress, scores and certification will live here too.
-public final class SQLiteStore: ReportStore, @unchecked Sendable {
+/// `firedrill.sqlite` beside `runs/`. Several processes use the file at once (the console and
+/// the command line): WAL mode, a busy timeout, and one IMMEDIATE transaction per write, so a
+/// crash or a kill loses at most the write in flight and never leaves half of one.
+public final class SQLiteStore: GameStore, @unchecked Sendable {
     public let url: URL
-    private let queue: DatabaseQueue
+    let queue: DatabaseQueue
 
     public static func defaultURL(root: URL) -> URL { root.appendingPathComponent("firedrill.sqlite") }
+
+    /// The database under a data directory (`defaultURL(root:)`).
+    public static func open(root: URL) throws -> SQLiteStore { try SQLiteStore(url: defaultURL(root: root)) }
 
     public init(url: URL) throws {
         self.url = url
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-        }
+        configuration.journalMode = .wal  // also sets synchronous NORMAL
+        configuration.foreignKeysEnabled = true
         queue = try DatabaseQueue(path: url.path, configuration: configuration)
-        try Self.migrator.migrate(queue)
-    }
-
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: report fields") { db in
-            try db.create(table: "report_field") { table in
-                table.column("run", .text).notNull()
-                table.column("level", .text).notNull()
-                table.column("field", .text).notNull()
-                table.column("value", .text).notNull()
-                table.column("updated_at", .datetime).notNull()
-                table.primaryKey(["run", "field"])
-            }
-        }
-        return migrator
-    }
-
-    public func load(run: String) throws -> [String: String] {
-        try queue.read { db in
-            var fields: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT field, value FROM report_field WHERE run = ?", arguments: [run]) {
-                fields[row["field"]] = row["value"]
-            }
-            return fields
-        }
-    }
-
-    public func save(run: String, level: String, field: String, value: String) throws {
-        try queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO report_field (run, level, field, value, updated_at) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (run, field) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
-                """, arguments: [run, level, field, value, Date()])
-        }
+        try Self.migrate(queue)
     }
 
     /// Whether SQLite finds the file sound.
     public func integrityCheck() throws -> Bool {
         try queue.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok" }
+    }
+
+    /// One write, in one IMMEDIATE transaction: it takes the write lock before reading, so a
+    /// read-then-write never fails on a snapshot another process made stale.
+    func write<T>(_ updates: (Database) throws -> T) throws -> T {
+        try queue.write(updates)
+    }
+
+    func read<T>(_ value: (Database) throws -> T) throws -> T {
+        try queue.read(value)
+    }
+
+    /// Applies the migrations this build knows. Two processes opening a new database at once
+    /// can both try the same migration; the one that loses sees the other's work on a retry.
+    static func migrate(_ queue: DatabaseQueue) throws {
+        let migrator = Schema.migrator
+        var attempts = 0
+        while true {
+            do {
+                try migrator.migrate(queue)
+                return
+            } catch {
+                attempts += 1
+                let complete = (try? queue.read { db in try migrator.hasCompletedMigrations(db) }) ?? false
+                if complete { return }
+                if attempts > Schema.migrationCount { throw error }
+            }
+        }
     }
 }

@@ -1,0 +1,188 @@
+import Foundation
+import Testing
+@testable import FiredrillEngine
+
+/// A run's events at seconds from a fixed start.
+func gameEvents(_ items: [(Double, String, String)]) -> [RunEvent] {
+    let start = Date(timeIntervalSince1970: 1_795_000_000)
+    return items.map { RunEvent(time: start.addingTimeInterval($0.0), kind: $0.1, detail: $0.2) }
+}
+
+func gameGrades(correct: Int, of total: Int) -> [QuestionGrade] {
+    (0..<total).map { QuestionGrade(id: "q\($0)", ask: "Question \($0)?", expected: "x", given: $0 < correct ? "x" : "y", correct: $0 < correct) }
+}
+
+@Suite struct GameScoringTests {
+    let level = LevelFacts(id: "payload-too-large", category: .http, difficulty: 1, par: 900, objectives: 3, questions: 3)
+
+    func points(_ card: ScoreCard, _ prefix: String) -> Int? {
+        card.lines.first { $0.label.hasPrefix(prefix) }?.points
+    }
+
+    /// Every card's lines add up to its total.
+    func checkSum(_ card: ScoreCard) {
+        #expect(card.lines.reduce(0) { $0 + $1.points } == card.total)
+    }
+
+    var perfect: [RunEvent] {
+        gameEvents([
+            (-40, "booting", "level payload-too-large"), (-20, "ready", "the scenario serves"), (0, "live", "fault live"),
+            (300, "check", "upload passed"), (600, "mitigated", "every objective holds"), (620, "verify", "solved 3/3"),
+            (700, "reported", "report submitted"),
+        ])
+    }
+
+    @Test func aPerfectRunScoresAThousandAtDifficultyOne() {
+        let card = Scoring.score(level: level, events: perfect, grades: gameGrades(correct: 3, of: 3), reportSubmitted: true)
+        #expect(card.lines.map(\.label) == [
+            "Mitigated", "Objectives 3/3 at the best verify", "Time against par 10:00 / 15:00", "Hints 0 × -40",
+            "Blast radius 0 × -150", "Report 3/3 answers correct", "Difficulty 1 ×1.0",
+        ])
+        #expect(card.lines.map(\.points) == [300, 200, 200, 0, 0, 300, 0])
+        #expect(card.total == 1000)
+        #expect(card.passed)
+        checkSum(card)
+    }
+
+    @Test func overParLosesTimeLinearlyAndTheBestVerifyCounts() {
+        let events = gameEvents([
+            (0, "live", "fault live"), (400, "verify", "not solved 1/3 (passed: a)"), (1350, "mitigated", "every objective holds"),
+            (1400, "verify", "not solved 2/3 (passed: a, b)"), (1500, "verify", "not solved 1/3 (passed: a)"),
+        ])
+        let card = Scoring.score(level: level, events: events, grades: gameGrades(correct: 2, of: 3), reportSubmitted: true)
+        #expect(points(card, "Objectives 2/3") == 133)
+        #expect(points(card, "Time against par 22:30 / 15:00") == 150) // 1.5 × par: halfway from 200 to 0
+        #expect(points(card, "Report 2/3") == 217) // 50 + 166.67
+        #expect(card.total == 300 + 133 + 150 + 217)
+        #expect(!card.passed)
+        checkSum(card)
+    }
+
+    @Test func threeTimesParAndBeyondEarnNoTimePoints() {
+        for seconds in [2700.0, 4000] {
+            let events = gameEvents([(0, "live", ""), (seconds, "mitigated", ""), (seconds + 5, "verify", "solved 3/3")])
+            let card = Scoring.score(level: level, events: events, grades: [], reportSubmitted: false)
+            #expect(points(card, "Time against par") == 0)
+            #expect(points(card, "Report") == 0)
+            #expect(card.total == 500)
+        }
+        #expect(Scoring.timeScore(seconds: 900, par: 900) == 200)
+        #expect(Scoring.timeScore(seconds: 1800, par: 900) == 100)
+        #expect(Scoring.timeScore(seconds: 2699, par: 900) < 1)
+        #expect(Scoring.timeScore(seconds: 2700, par: 900) == 0)
+    }
+
+    @Test func hintsCostFortyAndEachDistinctCostlyFixCostsOneFifty() {
+        var events = perfect
+        events += gameEvents([
+            (100, "hint", "hint 1 revealed"), (200, "hint", "hint 2 revealed"),
+            (500, "costly", "restart-db: Restarted the database"), (550, "costly", "restart-db: Restarted the database"),
+            (560, "costly", "raise-limit-everywhere: Lifted every limit"),
+        ])
+        let card = Scoring.score(level: level, events: events, grades: gameGrades(correct: 3, of: 3), reportSubmitted: true)
+        #expect(points(card, "Hints 2") == -80)
+        #expect(points(card, "Blast radius 2") == -300)
+        #expect(card.total == 1000 - 80 - 300)
+        checkSum(card)
+    }
+
+    @Test func theSubtotalIsFlooredAtZeroBeforeTheMultiplier() {
+        let events = gameEvents([
+            (0, "live", ""), (10, "hint", "hint 1 revealed"), (20, "hint", "hint 2 revealed"), (30, "hint", "hint 3 revealed"),
+            (40, "costly", "drop-table: Dropped the table"), (50, "stopped", "instances removed"),
+        ])
+        let hard = LevelFacts(id: "x", category: .database, difficulty: 3, par: 600, objectives: 2, questions: 2)
+        let card = Scoring.score(level: hard, events: events, grades: [], reportSubmitted: false)
+        #expect(points(card, "Mitigated") == 0)
+        #expect(points(card, "Objectives: no verify") == 0)
+        #expect(points(card, "Time against par: not mitigated") == 0)
+        #expect(points(card, "Floor at 0") == 270)
+        #expect(points(card, "Difficulty 3") == 0)
+        #expect(card.total == 0)
+        #expect(!card.passed)
+        checkSum(card)
+    }
+
+    @Test func difficultyMultipliesTheSubtotal() {
+        for (difficulty, total, bonus) in [(2, 1500, 500), (3, 2000, 1000), (7, 2000, 1000), (0, 1000, 0)] {
+            var hard = level
+            hard.difficulty = difficulty
+            let card = Scoring.score(level: hard, events: perfect, grades: gameGrades(correct: 3, of: 3), reportSubmitted: true)
+            #expect(card.total == total)
+            #expect(card.lines.last?.points == bonus)
+            #expect(card.lines.last?.label.hasPrefix("Difficulty") == true)
+            checkSum(card)
+        }
+        #expect(Scoring.multiplier(difficulty: 2) == 1.5)
+    }
+
+    @Test func withoutAVerifyObjectivesScoreNothingAndTheLevelIsNotPassed() {
+        let events = gameEvents([(0, "live", ""), (300, "mitigated", "every objective holds")])
+        let card = Scoring.score(level: level, events: events, grades: gameGrades(correct: 1, of: 3), reportSubmitted: true)
+        #expect(points(card, "Objectives") == 0)
+        #expect(points(card, "Time against par") == 200)
+        #expect(points(card, "Report 1/3") == 50 + 83)
+        #expect(card.total == 300 + 200 + 133)
+        #expect(!card.passed)
+    }
+
+    @Test func verifyDetailsWithoutACountAreRead() {
+        #expect(Scoring.verifyResult("solved", objectives: 4).fraction == 1)
+        #expect(Scoring.verifyResult("not solved (passed: a, b)", objectives: 4).passed == 2)
+        #expect(Scoring.verifyResult("not solved (passed: )", objectives: 4).fraction == 0)
+        #expect(Scoring.verifyResult("not solved 1/4 (passed: a)", objectives: 9).total == 4)
+    }
+
+    @Test func aReportForALevelWithoutQuestionsEarnsTheFullThreeHundred() {
+        let none = LevelFacts(id: "tutorial", category: .all, difficulty: 1, par: 300, objectives: 1, questions: 0)
+        let card = Scoring.score(level: none, events: [], grades: [], reportSubmitted: true)
+        #expect(points(card, "Report 0/0") == 300)
+        #expect(card.total == 300)
+    }
+}
+
+@Suite struct GameGradingTests {
+    func question(_ id: String, _ answer: Answer) -> Question { Question(id: id, ask: "\(id)?", answer: answer) }
+
+    @Test func aValueMustAppearAsAWholeToken() {
+        for given in ["session 37", "37.", "It was 37, I think", "(37)", "37"] {
+            #expect(Grading.containsToken("37", in: given), "\(given)")
+        }
+        for given in ["137", "370", "37.5", "session37", "1,37", "3 7", ""] {
+            #expect(!Grading.containsToken("37", in: given), "\(given)")
+        }
+        #expect(Grading.containsToken("Proxy", in: "the PROXY rejected them"))
+        #expect(!Grading.containsToken("proxy", in: "proxyd"))
+        #expect(Grading.containsToken("/var/log/big.log", in: "it was /var/log/big.log."))
+        #expect(!Grading.containsToken("/var/log/big.log", in: "/var/log/big.log.1"))
+        #expect(Grading.containsToken("http://127.0.0.1:5173", in: "origin http://127.0.0.1:5173 was allowed"))
+        #expect(Grading.containsToken("client_max_body_size  1m", in: "it had client_max_body_size 1m;"))
+        #expect(!Grading.containsToken("", in: "anything"))
+    }
+
+    @Test func gradesUseTheCapturedAnswerFirst() {
+        let questions = [
+            question("status", .command(instance: "proxy", command: "tail", user: nil)),
+            question("limit", .value("1m")),
+            question("instance", .value("proxy")),
+            question("lost", .command(instance: "db", command: "x", user: nil)),
+        ]
+        let grades = Grading.grade(questions: questions, captured: ["status": "413\n", "limit": "2m"],
+                                   given: ["status": "HTTP 413 from nginx", "limit": "1m", "instance": "  ", "lost": "anything"])
+        #expect(grades.map(\.correct) == [true, false, false, false])
+        #expect(grades.map(\.expected) == ["413", "2m", "proxy", ""])
+        #expect(grades[0].given == "HTTP 413 from nginx")
+        #expect(grades[1].ask == "limit?")
+    }
+
+    @Test func patternsAreSearchedAnywhere() {
+        let questions = [question("scheduler", .pattern("(?i)cron.*(every|each|1) ?minute")), question("why", .pattern("origin"))]
+        let yes = Grading.grade(questions: questions, captured: ["scheduler": "/(?i)cron.*(every|each|1) ?minute/"],
+                                given: ["scheduler": "A CRON entry, every minute", "why": "any origin could read it"])
+        #expect(yes.map(\.correct) == [true, true])
+        #expect(yes.map(\.expected) == ["/(?i)cron.*(every|each|1) ?minute/", "/origin/"])
+        let no = Grading.grade(questions: questions, captured: [:], given: ["scheduler": "systemd timer", "why": ""])
+        #expect(no.map(\.correct) == [false, false])
+        #expect(!Grading.matches(pattern: "(unclosed", in: "(unclosed"))
+    }
+}

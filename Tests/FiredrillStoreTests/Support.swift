@@ -1,0 +1,76 @@
+import FiredrillStore
+import Foundation
+
+/// A database file of its own in a fresh temporary folder.
+func temporaryDatabase() -> URL {
+    FileManager.default.temporaryDirectory
+        .appendingPathComponent("firedrill-store-\(UUID().uuidString)")
+        .appendingPathComponent("firedrill.sqlite")
+}
+
+func temporaryStore() throws -> SQLiteStore {
+    try SQLiteStore(url: temporaryDatabase())
+}
+
+/// The checkout the tests run from.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The StoreWriter binary built with the tests: next to the test bundle, or in .build/debug.
+let storeWriterBinary: URL = {
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("StoreWriter")
+    if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+    return repositoryRoot.appendingPathComponent(".build/debug/StoreWriter")
+}()
+
+/// Reads a pipe line by line, blocking until a whole line or the end of the stream.
+final class LineReader {
+    private let handle: FileHandle
+    private var buffer = Data()
+
+    init(_ handle: FileHandle) { self.handle = handle }
+
+    /// The next line without its newline; nil at the end of the stream.
+    func next() -> String? {
+        while true {
+            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+                buffer = Data(buffer[buffer.index(after: newline)...])
+                return line
+            }
+            let chunk = handle.availableData
+            if chunk.isEmpty { return nil }
+            buffer.append(chunk)
+        }
+    }
+}
+
+/// Collects what concurrent blocks report.
+final class Collected<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Value] = []
+
+    func add(_ item: Value) { lock.withLock { items.append(item) } }
+    var all: [Value] { lock.withLock { items } }
+}
+
+/// Kills a child process once: when the test is done with it, or after a deadline if the test
+/// is stuck waiting on it. The pid is never signalled after the test has reaped it.
+final class Killer: @unchecked Sendable {
+    private let lock = NSLock()
+    private let pid: pid_t
+    private var done = false
+
+    init(_ pid: pid_t, deadline seconds: Double) {
+        self.pid = pid
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in stop() }
+    }
+
+    /// SIGKILL, unless already sent.
+    func stop() {
+        lock.withLock {
+            guard !done else { return }
+            done = true
+            _ = kill(pid, SIGKILL)
+        }
+    }
+}

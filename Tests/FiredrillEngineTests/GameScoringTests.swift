@@ -186,3 +186,35 @@ func gameGrades(correct: Int, of total: Int) -> [QuestionGrade] {
         #expect(!Grading.matches(pattern: "(unclosed", in: "(unclosed"))
     }
 }
+
+@Suite struct GameScoringDocsTests {
+    /// The worked example of docs/scoring.md, line for line.
+    @Test func theWorkedExampleOfTheDocs() throws {
+        let level = LevelFacts(id: "schema-lock", category: .database, difficulty: 2, par: 1200, objectives: 3, questions: 3)
+        let events = gameEvents([
+            (0, "live", "fault live"), (480, "hint", "hint 1 revealed"),
+            (780, "costly", "database-restarted: Restarted the whole database server to end one session"),
+            (1080, "verify", "not solved 2/3 (passed: api-answers, blocker-ended)"),
+            (1680, "mitigated", "every objective holds"), (1740, "verify", "solved 3/3"),
+        ])
+        let card = Scoring.score(level: level, events: events, grades: gameGrades(correct: 2, of: 3), reportSubmitted: true)
+        let table = card.lines.map { "| \($0.label) | \($0.points > 0 ? "+" : "")\($0.points) |" }
+        #expect(table == [
+            "| Mitigated | +300 |",
+            "| Objectives 3/3 at the best verify | +200 |",
+            "| Time against par 28:00 / 20:00 | +160 |",
+            "| Hints 1 × -40 | -40 |",
+            "| Blast radius 1 × -150 | -150 |",
+            "| Report 2/3 answers correct | +217 |",
+            "| Difficulty 2 ×1.5 | +344 |",
+        ])
+        #expect(card.total == 1031)
+        #expect(card.passed)
+        let docs = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/scoring.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        for row in table { #expect(text.contains(row), "docs/scoring.md lacks \(row)") }
+        #expect(text.contains("| **Total** | **1031** |"))
+    }
+}

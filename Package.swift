@@ -29,12 +29,15 @@ let package = Package(
             name: "FiredrillStore",
             dependencies: ["FiredrillEngine", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The game around the engine: players, assignment, reports, postmortems, scores,
+        // certification, kept in the store.
+        .target(name: "FiredrillGame", dependencies: ["FiredrillEngine", "FiredrillStore"]),
         // The full-screen console: state, layout and panes drawn into a cell grid; one Screen
         // type owns ncurses and copies the grid to the terminal.
         .target(
             name: "FiredrillConsole",
             dependencies: [
-                "FiredrillEngine", "FiredrillStore", "CNcursesw", "CVterm", "CConsoleSupport",
+                "FiredrillEngine", "FiredrillStore", "FiredrillGame", "CNcursesw", "CVterm", "CConsoleSupport",
             ]
         ),
         // The command-line face of the engine.
@@ -44,14 +47,18 @@ let package = Package(
                 "FiredrillEngine",
                 "FiredrillConsole",
                 "FiredrillStore",
+                "FiredrillGame",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Unit tests: pure logic, fakes allowed, no Docker.
         .testTarget(name: "FiredrillEngineTests", dependencies: ["FiredrillEngine"], exclude: ["Golden"]),
         // Store tests on real SQLite files; a writer process is killed mid-write with SIGKILL.
-        .executableTarget(name: "StoreWriter", dependencies: ["FiredrillStore"], path: "Tests/StoreWriter"),
-        .testTarget(name: "FiredrillStoreTests", dependencies: ["FiredrillStore", "StoreWriter"]),
+        .executableTarget(name: "StoreWriter", dependencies: ["FiredrillStore", "FiredrillEngine"], path: "Tests/StoreWriter"),
+        .testTarget(
+            name: "FiredrillStoreTests",
+            dependencies: ["FiredrillStore", "FiredrillEngine", "StoreWriter", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Console unit tests: panes and screens as text snapshots, parsers on captured samples.
         .testTarget(
             name: "FiredrillConsoleTests",

@@ -55,14 +55,6 @@ public final class Engine: @unchecked Sendable {
 
     // MARK: - Starting
 
-    /// Picks a level id, reproducibly for a given seed.
-    public func randomLevel(seed: UInt64?) -> String? {
-        let ids = catalog.levelIDs().filter { $0 != "tutorial" }
-        guard !ids.isEmpty else { return nil }
-        var generator = SplitMix64(seed: seed ?? UInt64(Date().timeIntervalSince1970 * 1000))
-        return ids[Int(generator.next() % UInt64(ids.count))]
-    }
-
     /// Boots a run of a level: workspace, compose up, wait until ready, inject the faults, confirm
     /// the symptoms, capture the report answers. On failure everything of the run is removed.
     public func start(levelID: String, seed: UInt64? = nil, progress: (String) -> Void = { _ in }) throws -> RunRecord {

@@ -12,7 +12,7 @@ struct Lint: ParsableCommand {
     @Argument(help: "Level folders, level.yaml files, compose files, or a folder of levels.") var paths: [String] = []
 
     func run() throws {
-        let catalog = try options.engine().catalog
+        let catalog = try options.bareEngine().catalog
         var problems: [Diagnostic] = []
         var checked = 0
         for url in try targets(catalog) {
@@ -67,7 +67,7 @@ struct Build: ParsableCommand {
     @Flag(help: "Rebuild from scratch, without Docker's layer cache.") var force = false
 
     func run() throws {
-        let engine = try options.engine()
+        let engine = try options.bareEngine()
         let names = scenarios.isEmpty
             ? ((try? FileManager.default.contentsOfDirectory(atPath: engine.catalog.scenariosDirectory.path)) ?? []).sorted()
             : scenarios
@@ -112,7 +112,7 @@ struct Doctor: ParsableCommand {
         report(flavour != nil, "compose: \(flavour.map { $0.command.joined(separator: " ") } ?? "none")",
                fix: "install Debian's docker-compose ('make setup') or the compose plugin")
         report(ProcessRunner.which("curl"), "curl (the engine's HTTP checks)", fix: "apt-get install curl")
-        if let engine = try? options.engine() {
+        if let engine = try? options.bareEngine() {
             print("ok   levels and scenarios in \(engine.catalog.root.path)")
             if daemon {
                 for name in ((try? FileManager.default.contentsOfDirectory(atPath: engine.catalog.scenariosDirectory.path)) ?? []).sorted() {
@@ -160,7 +160,7 @@ struct Prove: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let engine = try options.engine()
+        let engine = try options.bareEngine()
         let folder = solutions.map { URL(fileURLWithPath: $0) }
             ?? engine.catalog.root.appendingPathComponent("Tests/Solutions").appendingPathComponent(level)
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()

@@ -1,5 +1,7 @@
 import ArgumentParser
 import FiredrillEngine
+import FiredrillGame
+import FiredrillStore
 import Foundation
 
 @main
@@ -14,9 +16,12 @@ struct Firedrill: ParsableCommand {
           firedrill shell proxy               open a shell on an instance
           firedrill check --verify            check every objective
           firedrill stop                      remove the run's containers
+        The game: 'firedrill play' gives you a level, 'firedrill progress' shows where you stand
+        on the way to certification (docs/certification.md, scoring in docs/scoring.md).
         """,
         version: "0.1.0",
         subcommands: [Levels.self, Start.self, Play.self, Status.self, Check.self, Shell.self, Stop.self,
+                      Report.self, ProgressCommand.self, Certificate.self, Review.self, Leaderboard.self, Watch.self,
                       Lint.self, Doctor.self, Build.self, Prove.self]
     )
 }
@@ -26,9 +31,23 @@ struct EngineOptions: ParsableArguments {
     @Option(name: .customLong("root"), help: "The folder holding Levels/ and Scenarios/ (default: found from here or FIREDRILL_ROOT).")
     var root: String?
 
-    func engine() throws -> Engine {
+    /// The engine, its runs and events also kept in the game's database (see `game`).
+    func engine() throws -> Engine { try game().engine }
+
+    /// The engine alone, for authors' commands: runs it makes (`prove`) are not anyone's play.
+    func bareEngine() throws -> Engine {
         let catalog = try root.map { Catalog(root: URL(fileURLWithPath: $0).standardizedFileURL) } ?? Catalog.locate()
         return Engine(catalog: catalog, store: RunStore(root: RunStore.defaultRoot()), runtime: ComposeRuntime())
+    }
+
+    /// The engine and the game around it, for the player `FIREDRILL_PLAYER` (else the login name).
+    func game(player: String? = nil) throws -> Game {
+        let engine = try bareEngine()
+        do {
+            return try Game.open(engine: engine, player: player ?? Player.current())
+        } catch {
+            throw ValidationError("the game's database at \(SQLiteStore.defaultURL(root: engine.store.root).path) cannot be opened: \(error)")
+        }
     }
 }
 

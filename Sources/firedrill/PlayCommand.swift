@@ -7,8 +7,9 @@ struct Play: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Play a level in the full-screen console: briefing, health, a shell, the report.",
         discussion: """
-        Boots the level (a random one without LEVEL) and opens the console; or attaches to a run
-        already started with --run. Quitting asks whether to stop the run (default: stop).
+        Boots the level and opens the console; or attaches to a run already started with --run.
+        Without LEVEL the game picks one: the tutorial first, then a level you have not passed,
+        favouring categories you have not covered yet. Quitting asks whether to stop the run (default: stop).
         Press ? in the console for the keys. In pairs: 'firedrill play --tmux' starts the game in
         a tmux session and prints the one command the partner runs to join.
         """
@@ -18,7 +19,8 @@ struct Play: ParsableCommand {
 
     @OptionGroup var options: EngineOptions
     @Argument(help: "The level to play (see 'firedrill levels'); random when omitted.") var level: String?
-    @Option(help: "Seed for the random pick, to reproduce it.") var seed: UInt64?
+    @Option(help: "Seed for the random pick, to reproduce it (with the same progress).") var seed: UInt64?
+    @Option(help: "Who plays (default: FIREDRILL_PLAYER, else your login name).") var player: String?
     @Option(name: .customLong("run"), help: "Attach to a run already started (see 'firedrill status').") var runID: String?
     @Option(help: "standard, or projector: high contrast, bold, larger spacing, fewer panes.") var theme: ThemeName = .standard
     @Option(help: "Open the shell at start on this instance, or 'workspace' for the run's workspace on the host.") var shell: String?
@@ -35,31 +37,29 @@ struct Play: ParsableCommand {
         guard isatty(0) == 1, isatty(1) == 1 else {
             throw fail(ValidationError("the console needs a terminal. Run it in one, or use 'firedrill start' to play from the command line."))
         }
-        let engine = try options.engine()
+        let game: Game
         let record: RunRecord
         do {
+            game = try options.game(player: player)
             if let runID {
-                record = try engine.run(runID)
+                record = try game.engine.run(runID)
                 guard record.state.isActive else { throw ValidationError("run \(record.id) is \(record.state.rawValue); start a new one with 'firedrill play \(record.level)'") }
+            } else if let level {
+                FileHandle.standardError.write(Data("Booting \(level)…\n".utf8))
+                record = try game.engine.start(levelID: level) { step in FileHandle.standardError.write(Data("  … \(step)\n".utf8)) }
             } else {
-                guard let id = level ?? engine.randomLevel(seed: seed) else { throw EngineError.unknownLevel("(random)", known: []) }
-                FileHandle.standardError.write(Data("Booting \(id)…\n".utf8))
-                record = try engine.start(levelID: id) { step in FileHandle.standardError.write(Data("  … \(step)\n".utf8)) }
+                guard let pick = game.pick(seed: seed) else { throw EngineError.unknownLevel("(random)", known: []) }
+                FileHandle.standardError.write(Data("Your level: \(pick.level), \(pick.reason) (seed \(pick.seed)). Booting…\n".utf8))
+                record = try game.engine.start(levelID: pick.level, seed: pick.seed) { step in FileHandle.standardError.write(Data("  … \(step)\n".utf8)) }
             }
         } catch {
             throw fail(error)
         }
-        let store: SQLiteStore?
-        do {
-            store = try SQLiteStore(url: SQLiteStore.defaultURL(root: engine.store.root))
-        } catch {
-            FileHandle.standardError.write(Data("firedrill: the report cannot be saved (\(error)); playing on.\n".utf8))
-            store = nil
-        }
+        let engine = game.engine
         let exit: ConsoleExit
         do {
             let app = try ConsoleApp(engine: engine, record: record,
-                                     options: ConsoleOptions(theme: theme == .projector ? .projector : .standard, shell: shell, reportStore: store))
+                                     options: ConsoleOptions(theme: theme == .projector ? .projector : .standard, shell: shell, game: game))
             exit = try app.run()
         } catch {
             FileHandle.standardError.write(Data("The run \(record.id) stays up: 'firedrill play --run \(record.id)' to come back, 'firedrill stop --run \(record.id)' to stop it.\n".utf8))
@@ -71,6 +71,7 @@ struct Play: ParsableCommand {
             do {
                 try engine.stop(record)
                 print("Stopped. Its workspace and your report stay at \(engine.store.directory(of: record.id).path).")
+                printStanding(game, record)
             } catch {
                 throw fail(error)
             }
@@ -82,6 +83,14 @@ struct Play: ParsableCommand {
         case .hangup:
             FileHandle.standardError.write(Data("firedrill: the terminal went away. The run \(record.id) stays up.\n".utf8))
         }
+    }
+
+    /// The run's score and where the player stands, after a game.
+    func printStanding(_ game: Game, _ record: RunRecord) {
+        guard let current = try? game.record(record.id), let card = try? game.score(current) else { return }
+        print("\n" + ScoreText.lines(card, grades: game.grades(current)).joined(separator: "\n"))
+        let progress = game.progress()
+        print("\n\(progress.levels.filter(\.passed).count) of \(progress.levels.count) levels passed · total \(progress.totalScore) · 'firedrill progress' for the rest.")
     }
 
     /// Starts this same command, without --tmux, in a detached tmux session, prints how to join,
@@ -97,6 +106,7 @@ struct Play: ParsableCommand {
         if let root = options.root { arguments += ["--root", root] }
         if let level { arguments.append(level) }
         if let seed { arguments += ["--seed", String(seed)] }
+        if let player { arguments += ["--player", player] }
         if let runID { arguments += ["--run", runID] }
         if let shell { arguments += ["--shell", shell] }
         arguments += ["--theme", theme.rawValue]
@@ -126,4 +136,42 @@ struct Play: ParsableCommand {
 func shellQuote(_ text: String) -> String {
     if !text.isEmpty, text.allSatisfy({ $0.isLetter || $0.isNumber || "-_./=:".contains($0) }) { return text }
     return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+}
+
+struct Watch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Watch a live run, read-only: for a projector or a pair's second screen.",
+        discussion: """
+        Shows the run's briefing, objectives as the trainee's checks left them, health, the
+        timeline of what happened (commands typed included) and the report as it is written.
+        Nothing is changed: no shell, no checks, no edits; q leaves, the run goes on.
+        """
+    )
+
+    @OptionGroup var options: EngineOptions
+    @Argument(help: "The run to watch (see 'firedrill status').") var runID: String
+    @Option(help: "projector (default): high contrast, fewer panes; or standard.") var theme: Play.ThemeName = .projector
+
+    func run() throws {
+        ConsoleApp.prepareProcess()
+        guard isatty(0) == 1, isatty(1) == 1 else { throw fail(ValidationError("watching needs a terminal")) }
+        let game: Game
+        let record: RunRecord
+        do {
+            game = try options.game()
+            record = try game.engine.run(runID)
+            guard record.state.isActive else { throw ValidationError("run \(record.id) is \(record.state.rawValue): there is nothing live to watch ('firedrill report show --run \(record.id)' shows its report)") }
+        } catch {
+            throw fail(error)
+        }
+        do {
+            let app = try ConsoleApp(engine: game.engine, record: record,
+                                     options: ConsoleOptions(theme: theme == .projector ? .projector : .standard, game: game, readOnly: true))
+            if case let .signal(signal) = try app.run() { throw ExitCode(128 + signal) }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw fail(error)
+        }
+    }
 }

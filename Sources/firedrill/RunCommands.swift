@@ -11,7 +11,7 @@ struct Levels: ParsableCommand {
     struct Row: Encodable { var id, title, category: String; var difficulty: Int; var par: Int }
 
     func run() throws {
-        let engine = try options.engine()
+        let engine = try options.bareEngine()
         let (levels, problems) = engine.catalog.levels()
         let rows = levels.map { Row(id: $0.id, title: $0.title, category: $0.category.rawValue, difficulty: $0.difficulty, par: Int($0.par)) }
         if json {
@@ -35,8 +35,9 @@ struct Start: ParsableCommand {
 
     @OptionGroup var options: EngineOptions
     @Argument(help: "The level to play (see 'firedrill levels').") var level: String?
-    @Flag(help: "Pick a level at random.") var random = false
-    @Option(help: "Seed for --random, to reproduce a pick.") var seed: UInt64?
+    @Flag(help: "Let the game pick: the tutorial first, then levels and categories you have not passed.") var random = false
+    @Option(help: "Seed for --random, to reproduce a pick (with the same progress).") var seed: UInt64?
+    @Option(help: "Who plays (default: FIREDRILL_PLAYER, else your login name).") var player: String?
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
@@ -52,12 +53,20 @@ struct Start: ParsableCommand {
     }
 
     func run() throws {
-        let engine = try options.engine()
-        guard let id = level ?? engine.randomLevel(seed: seed) else { throw fail(EngineError.unknownLevel("(random)", known: [])) }
+        let game = try options.game(player: player)
+        let engine = game.engine
+        var pickedSeed: UInt64?
+        var chosen = level
+        if chosen == nil {
+            guard let pick = game.pick(seed: seed) else { throw fail(EngineError.unknownLevel("(random)", known: [])) }
+            (chosen, pickedSeed) = (pick.level, pick.seed)
+            if !json { FileHandle.standardError.write(Data("Your level: \(pick.level), \(pick.reason) (seed \(pick.seed)).\n".utf8)) }
+        }
+        guard let id = chosen else { throw fail(EngineError.unknownLevel("(random)", known: [])) }
         let started = Date()
         let record: RunRecord
         do {
-            record = try engine.start(levelID: id) { step in
+            record = try engine.start(levelID: id, seed: pickedSeed) { step in
                 if !json { FileHandle.standardError.write(Data("  … \(step)\n".utf8)) }
             }
         } catch {

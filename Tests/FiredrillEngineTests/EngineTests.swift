@@ -219,14 +219,6 @@ import Testing
     @Test func unknownLevelListsTheKnownOnes() {
         #expect(throws: EngineError.unknownLevel("nope", known: ["broken"])) { try engine().start(levelID: "nope") }
     }
-
-    @Test func randomPicksAreReproducibleWithASeed() {
-        let engine = engine()
-        #expect(engine.randomLevel(seed: 7) == engine.randomLevel(seed: 7))
-        let real = Engine(catalog: Catalog(root: repositoryRoot), store: RunStore(root: scratch.url), runtime: runtime)
-        let picks = Set((0..<500).compactMap { real.randomLevel(seed: UInt64($0)) })
-        #expect(picks.count == real.catalog.levelIDs().filter { $0 != "tutorial" }.count)
-    }
 }
 
 @Suite struct RunPiecesTests {

@@ -1,0 +1,256 @@
+import FiredrillEngine
+import FiredrillStore
+import Foundation
+
+public enum GameError: Error, CustomStringConvertible, Equatable {
+    case notLive(String)
+    case reportFirst(String)
+    case incomplete(document: String, problems: [String])
+
+    public var description: String {
+        switch self {
+        case let .notLive(run): return "run \(run) never went live: there is nothing to report"
+        case let .reportFirst(run): return "submit the incident report of \(run) before its postmortem"
+        case let .incomplete(document, problems):
+            return "the \(document) is not ready to submit:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+        }
+    }
+}
+
+/// A player's standing: what `firedrill progress` prints and the console shows.
+public struct Progress: Sendable, Codable, Equatable {
+    public struct LevelRow: Sendable, Codable, Equatable {
+        public var level: String
+        public var category: String
+        public var plays: Int
+        public var passed: Bool
+        public var bestScore: Int?
+    }
+
+    public var player: String
+    public var levels: [LevelRow]
+    public var runs: [PlayedRun]
+    public var totalScore: Int
+    public var certification: CertificationStatus
+}
+
+public struct LeaderboardRow: Sendable, Codable, Equatable {
+    public var player: String
+    /// The sum of each level's best score.
+    public var score: Int
+    public var passed: Int
+    public var certified: Bool
+}
+
+/// The game around the engine: who plays, what they are assigned, their reports, postmortems,
+/// scores and certification, all kept in the game's database.
+public final class Game: @unchecked Sendable {
+    public let engine: Engine
+    public let store: any GameStore
+    public let player: String
+    public let journal: StoreJournal
+    /// The zone the timeline and the exports show times in.
+    public var timeZone = TimeZone.current
+
+    public init(engine: Engine, store: any GameStore, player: String) {
+        self.engine = engine
+        self.store = store
+        self.player = player
+        journal = StoreJournal(store: store, player: player)
+        engine.journal = journal
+        try? store.ensurePlayer(player)
+    }
+
+    /// The game on the database under the engine's data directory.
+    public static func open(engine: Engine, player: String = Player.current()) throws -> Game {
+        Game(engine: engine, store: try SQLiteStore(url: SQLiteStore.defaultURL(root: engine.store.root)), player: player)
+    }
+
+    public func levelFacts() -> [LevelFacts] { engine.catalog.levels().0.map(LevelFacts.init) }
+
+    // MARK: - Assignment
+
+    /// The level `play` gives when none is named, with the seed that reproduces the pick and why.
+    public func pick(seed: UInt64?) -> (level: String, seed: UInt64, reason: String)? {
+        let seed = seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+        let levels = levelFacts()
+        let history = played(player: player)
+        guard let id = Assignment.pick(levels: levels, history: history, seed: seed) else { return nil }
+        return (id, seed, Assignment.reason(for: id, levels: levels, history: history))
+    }
+
+    // MARK: - One run
+
+    /// A run's record from its run file.
+    public func record(_ id: String) throws -> RunRecord { try engine.store.load(id) }
+
+    public func fields(_ run: String, _ document: Document) -> [String: String] {
+        (try? store.fields(run: run, document: document)) ?? [:]
+    }
+
+    public func grades(_ record: RunRecord) -> [QuestionGrade] {
+        guard let level = try? engine.level(of: record) else { return [] }
+        return Grading.grade(questions: level.questions, captured: record.capturedAnswers,
+                             given: IncidentReport.answers(fields(record.id, .report)))
+    }
+
+    /// The run's events in the database (the engine's run log when the database has none).
+    public func events(_ record: RunRecord) -> [RunEvent] {
+        let stored = (try? store.events(run: record.id)) ?? []
+        return stored.isEmpty ? engine.store.events(of: record.id) : stored
+    }
+
+    /// The run's score as its history stands now; saved when `save` is set.
+    @discardableResult
+    public func score(_ record: RunRecord, save: Bool = false) throws -> ScoreCard {
+        let level = try engine.level(of: record)
+        let submitted = (try? store.submission(run: record.id, document: .report)) != nil
+        let card = Scoring.score(level: LevelFacts(level), events: events(record), grades: grades(record), reportSubmitted: submitted)
+        if save { try store.saveScore(run: record.id, card: card, at: Date()) }
+        return card
+    }
+
+    /// The run's timeline as text; commands typed in a live run's shells are imported first.
+    public func timeline(_ record: RunRecord) -> String {
+        if record.state.isActive { engine.collectCommands(record) }
+        return Timeline.text(Timeline.entries(events: events(record)), start: record.liveAt, timeZone: timeZone)
+    }
+
+    /// What the report's form starts with where the run knows the answer: the detection and
+    /// mitigation times and the timeline. Fields already typed are kept.
+    public func reportDefaults(_ record: RunRecord) -> [String: String] {
+        var defaults: [String: String] = [:]
+        if let live = record.liveAt { defaults["detected"] = Self.timestamp(live, timeZone) }
+        if let mitigated = record.mitigatedAt { defaults["mitigated"] = Self.timestamp(mitigated, timeZone) }
+        defaults["timeline"] = timeline(record)
+        return defaults
+    }
+
+    /// Fills the report's empty automatic fields and saves them.
+    public func fillReport(_ record: RunRecord) -> [String: String] {
+        var current = fields(record.id, .report)
+        for (field, value) in reportDefaults(record) where (current[field] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            current[field] = value
+            try? store.saveField(run: record.id, level: record.level, document: .report, field: field, value: value)
+        }
+        return current
+    }
+
+    /// Files the incident report: graded, scored and exported to the run's workspace.
+    @discardableResult
+    public func submitReport(_ record: RunRecord) throws -> ScoreCard {
+        guard record.liveAt != nil else { throw GameError.notLive(record.id) }
+        let current = fillReport(record)
+        let missing = ["title": "a title", "impact": "the impact", "root_cause": "the root cause"]
+            .filter { (current[$0.key] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+            .map { "write \($0.value)" }.sorted()
+        guard missing.isEmpty else { throw GameError.incomplete(document: "incident report", problems: missing) }
+        try store.submit(run: record.id, document: .report, at: Date())
+        let card = try score(record, save: true)
+        _ = try? export(record, to: record.workspace)
+        return card
+    }
+
+    /// What stands between the postmortem and its submission: missing sections, malformed action
+    /// items, wording that blames a person.
+    public func postmortemProblems(_ run: String) -> [String] {
+        let current = fields(run, .postmortem)
+        let findings = Blameless.lint(Postmortem.lintFields(current))
+        return Postmortem.problems(current) + findings.map { "\($0.field) line \($0.line): \($0.message)" }
+    }
+
+    public func submitPostmortem(_ record: RunRecord) throws {
+        guard (try? store.submission(run: record.id, document: .report)) != nil else { throw GameError.reportFirst(record.id) }
+        let problems = postmortemProblems(record.id)
+        guard problems.isEmpty else { throw GameError.incomplete(document: "postmortem", problems: problems) }
+        try store.submit(run: record.id, document: .postmortem, at: Date())
+        try score(record, save: true)
+        _ = try? export(record, to: record.workspace)
+    }
+
+    /// Writes `incident-report.md` and `postmortem.md` of a run into a folder.
+    @discardableResult
+    public func export(_ record: RunRecord, to directory: URL) throws -> [URL] {
+        let level = try engine.level(of: record)
+        let owner = (try? store.run(record.id))?.player ?? player
+        let context = ExportContext(runID: record.id, levelID: level.id, levelTitle: level.title, player: owner,
+                                    liveAt: record.liveAt, mitigatedAt: record.mitigatedAt, timeZone: timeZone)
+        let timeline = timeline(record)
+        let report = MarkdownExport.report(context: context, fields: fields(record.id, .report), grades: grades(record),
+                                           score: try? score(record), timeline: timeline)
+        let postmortemFields = fields(record.id, .postmortem)
+        let postmortem = MarkdownExport.postmortem(context: context, fields: postmortemFields, timeline: timeline,
+                                                   findings: Blameless.lint(Postmortem.lintFields(postmortemFields)))
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let files = [directory.appendingPathComponent("incident-report.md"), directory.appendingPathComponent("postmortem.md")]
+        try report.write(to: files[0], atomically: true, encoding: .utf8)
+        try postmortem.write(to: files[1], atomically: true, encoding: .utf8)
+        return files
+    }
+
+    // MARK: - Progress
+
+    /// Every run of a player as progress and certification see it, oldest first.
+    public func played(player: String) -> [PlayedRun] {
+        let facts = Dictionary(levelFacts().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return ((try? store.runs(player: player)) ?? []).compactMap { run -> PlayedRun? in
+            guard run.liveAt != nil else { return nil }
+            let record = try? engine.store.load(run.id)
+            let grades = record.map(grades) ?? []
+            let card = (try? store.score(run: run.id)) ?? record.flatMap { try? score($0) }
+            let postmortem = try? store.submission(run: run.id, document: .postmortem)
+            return PlayedRun(run: run.id, player: run.player, level: run.level, category: facts[run.level]?.category ?? run.category,
+                             startedAt: run.createdAt, passed: card?.passed ?? false, score: card?.total,
+                             reportSubmitted: (try? store.submission(run: run.id, document: .report)) != nil,
+                             answersCorrect: grades.filter(\.correct).count, questions: facts[run.level]?.questions ?? grades.count,
+                             postmortem: postmortem?.status ?? (fields(run.id, .postmortem).isEmpty ? nil : .draft),
+                             postmortemComplete: Postmortem.isComplete(fields(run.id, .postmortem)))
+        }
+    }
+
+    public func progress(player: String? = nil) -> Progress {
+        let player = player ?? self.player
+        let runs = played(player: player)
+        let levels = levelFacts()
+        let rows = levels.map { level -> Progress.LevelRow in
+            let plays = runs.filter { $0.level == level.id }
+            return Progress.LevelRow(level: level.id, category: level.category.rawValue, plays: plays.count,
+                                     passed: plays.contains(where: \.passed), bestScore: plays.compactMap(\.score).max())
+        }
+        return Progress(player: player, levels: rows, runs: runs, totalScore: rows.compactMap(\.bestScore).reduce(0, +),
+                        certification: Certification.evaluate(levels: levels, history: runs))
+    }
+
+    public func leaderboard() -> [LeaderboardRow] {
+        let players = (try? store.players()) ?? []
+        return players.map { name -> LeaderboardRow in
+            let standing = progress(player: name)
+            return LeaderboardRow(player: name, score: standing.totalScore, passed: standing.levels.filter(\.passed).count,
+                                  certified: standing.certification.certified)
+        }
+        .filter { $0.score > 0 || $0.passed > 0 }
+        .sorted { ($0.score, $0.passed, $1.player) > ($1.score, $1.passed, $0.player) }
+    }
+
+    static func timestamp(_ date: Date, _ zone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss zzz"
+        return formatter.string(from: date)
+    }
+}
+
+/// A score card and the graded questions as text lines: the console's dialog, `report submit`.
+public enum ScoreText {
+    public static func lines(_ card: ScoreCard, grades: [QuestionGrade]) -> [String] {
+        var lines = grades.map { "  \($0.correct ? "✓" : "✗") \($0.ask)\($0.correct ? "" : "  (expected: \($0.expected))")" }
+        if !lines.isEmpty { lines.append("") }
+        for line in card.lines {
+            lines.append("  \(line.label.padding(toLength: 34, withPad: " ", startingAt: 0)) \(String(format: "%6d", line.points))")
+        }
+        lines.append("  \("Score".padding(toLength: 34, withPad: " ", startingAt: 0)) \(String(format: "%6d", card.total))\(card.passed ? "   (passed)" : "   (not passed)")")
+        return lines
+    }
+}
+

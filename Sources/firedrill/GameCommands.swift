@@ -1,0 +1,263 @@
+import ArgumentParser
+import FiredrillEngine
+import FiredrillGame
+import FiredrillStore
+import Foundation
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The incident report and the postmortem of a run.",
+        subcommands: [ReportExport.self, ReportShow.self, ReportSubmit.self],
+        defaultSubcommand: ReportShow.self
+    )
+}
+
+/// The run a game command is about: named, else the newest of the player's (live or not).
+func chooseRun(_ game: Game, _ id: String?) throws -> RunRecord {
+    if let id { return try game.record(id) }
+    if let live = game.engine.store.newestActive() { return live }
+    if let last = ((try? game.store.runs(player: game.player)) ?? []).last, let record = try? game.record(last.id) { return record }
+    throw EngineError.noLiveRun
+}
+
+struct ReportExport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the run's incident report and postmortem as Markdown.",
+        discussion: "Writes incident-report.md and postmortem.md, ready to paste into a wiki or a pull request. Submitting either in the console also writes them into the run's workspace."
+    )
+
+    @OptionGroup var options: EngineOptions
+    @Option(name: .customLong("run"), help: "A run id (default: the live run, else your newest).") var runID: String?
+    @Option(help: "The folder to write into (default: the current folder).") var output: String = "."
+
+    func run() throws {
+        do {
+            let game = try options.game()
+            let record = try chooseRun(game, runID)
+            let directory = URL(fileURLWithPath: output, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+            for file in try game.export(record, to: directory) { print(file.path) }
+        } catch {
+            throw fail(error)
+        }
+    }
+}
+
+struct ReportShow: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Print the run's incident report as Markdown, with its grades and score.")
+
+    @OptionGroup var options: EngineOptions
+    @Option(name: .customLong("run"), help: "A run id (default: the live run, else your newest).") var runID: String?
+    @Flag(help: "Print the postmortem instead.") var postmortem = false
+
+    func run() throws {
+        do {
+            let game = try options.game()
+            let record = try chooseRun(game, runID)
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("firedrill-report-\(getpid())")
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            let files = try game.export(record, to: scratch)
+            print(try String(contentsOf: files[postmortem ? 1 : 0], encoding: .utf8))
+        } catch {
+            throw fail(error)
+        }
+    }
+}
+
+struct ReportSubmit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Submit the run's incident report (graded and scored), or its postmortem for review.",
+        discussion: "The console submits with a key; this does the same from the command line."
+    )
+
+    @OptionGroup var options: EngineOptions
+    @Option(name: .customLong("run"), help: "A run id (default: the live run, else your newest).") var runID: String?
+    @Flag(help: "Submit the postmortem instead.") var postmortem = false
+
+    func run() throws {
+        do {
+            let game = try options.game()
+            let record = try chooseRun(game, runID)
+            if postmortem {
+                try game.submitPostmortem(record)
+                print("Postmortem of \(record.id) submitted for review.")
+            } else {
+                let card = try game.submitReport(record)
+                print("Incident report of \(record.id) submitted.\n")
+                print(ScoreText.lines(card, grades: game.grades(record)).joined(separator: "\n"))
+            }
+        } catch {
+            throw fail(error)
+        }
+    }
+}
+
+struct ProgressCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "progress",
+        abstract: "Where you stand: levels played and passed, scores, categories, certification."
+    )
+
+    @OptionGroup var options: EngineOptions
+    @Option(help: "Whose progress (default: FIREDRILL_PLAYER, else your login name).") var player: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let progress: FiredrillGame.Progress
+        do {
+            progress = try options.game(player: player).progress()
+        } catch {
+            throw fail(error)
+        }
+        if json { return try printJSON(progress) }
+        print("Progress of \(progress.player): \(progress.levels.filter(\.passed).count) of \(progress.levels.count) levels passed, score \(progress.totalScore)\n")
+        print("  LEVEL              CATEGORY  PLAYS  PASSED  BEST")
+        for row in progress.levels {
+            print("  \(row.level.padding(toLength: 18, withPad: " ", startingAt: 0)) \(row.category.padding(toLength: 8, withPad: " ", startingAt: 0))  \(String(format: "%5d", row.plays))  \(row.passed ? "  yes " : "   -  ")  \(row.bestScore.map(String.init) ?? "-")")
+        }
+        let covered = progress.certification.categories.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value ? "✓" : "·")" }
+        print("\n  Categories: \(covered.joined(separator: "  "))\n")
+        print(CertificateText.requirements(progress.certification).joined(separator: "\n"))
+    }
+}
+
+enum CertificateText {
+    static func requirements(_ status: CertificationStatus) -> [String] {
+        var lines = [status.certified ? "  Certified for on-call. See 'firedrill certificate'." : "  Certification (docs/certification.md):"]
+        for requirement in status.requirements {
+            lines.append("    [\(requirement.met ? "x" : " ")] \(requirement.title)\(requirement.met ? "" : ": \(requirement.detail)")")
+        }
+        return lines
+    }
+}
+
+struct Certificate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the on-call certificate once earned, or write it to a file.")
+
+    @OptionGroup var options: EngineOptions
+    @Option(help: "Whose certificate (default: FIREDRILL_PLAYER, else your login name).") var player: String?
+    @Option(help: "Write it to this file (Markdown) as well.") var output: String?
+
+    func run() throws {
+        let progress: FiredrillGame.Progress
+        do {
+            progress = try options.game(player: player).progress()
+        } catch {
+            throw fail(error)
+        }
+        guard progress.certification.certified, let earned = progress.certification.earnedAt else {
+            print("\(progress.player) is not certified yet.\n")
+            print(CertificateText.requirements(progress.certification).joined(separator: "\n"))
+            throw ExitCode(2)
+        }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "d MMMM yyyy"
+        let passed = progress.levels.filter(\.passed)
+        let text = """
+        # firedrill certificate: on-call ready
+
+        **\(progress.player)** is certified to take production on-call, \(formatter.string(from: earned)).
+
+        They troubleshot and fixed real broken systems in every category \
+        (\(progress.certification.categories.keys.sorted().joined(separator: ", "))), filed incident reports \
+        that show what broke and why, and wrote a blameless postmortem.
+
+        | Level | Category | Best score |
+        |---|---|---|
+        \(passed.map { "| \($0.level) | \($0.category) | \($0.bestScore ?? 0) |" }.joined(separator: "\n"))
+
+        Total score: \(progress.totalScore).
+        """
+        print(text)
+        if let output {
+            do {
+                try (text + "\n").write(toFile: output, atomically: true, encoding: .utf8)
+                FileHandle.standardError.write(Data("Written to \(output)\n".utf8))
+            } catch {
+                throw fail(error)
+            }
+        }
+    }
+}
+
+struct Review: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "For instructors: list submitted postmortems, read one, approve it or send it back.",
+        discussion: """
+        firedrill review                           list the postmortems waiting for review
+        firedrill review RUN                       print one
+        firedrill review RUN --approve             approve it
+        firedrill review RUN --send-back "why"     return it to the trainee with a comment
+        """
+    )
+
+    @OptionGroup var options: EngineOptions
+    @Argument(help: "The run whose postmortem to read or review.") var runID: String?
+    @Flag(help: "Approve the postmortem.") var approve = false
+    @Option(name: .customLong("send-back"), help: "Return the postmortem with this comment.") var sendBack: String?
+    @Flag(help: "List every postmortem, reviewed ones too.") var all = false
+    @Option(help: "Your name as reviewer (default: your login name).") var reviewer: String?
+
+    func validate() throws {
+        if approve, sendBack != nil { throw ValidationError("--approve or --send-back, not both") }
+        if (approve || sendBack != nil), runID == nil { throw ValidationError("name the run to review") }
+        if let sendBack, sendBack.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--send-back needs a comment for the trainee") }
+    }
+
+    func run() throws {
+        do {
+            let game = try options.game()
+            guard let run = runID else {
+                let list = try game.store.submissions(document: .postmortem, status: all ? nil : .submitted)
+                if list.isEmpty { print(all ? "No postmortem yet." : "No postmortem waits for review."); return }
+                print("RUN                        PLAYER        STATUS     SUBMITTED")
+                for item in list {
+                    let player = (try? game.store.run(item.run))?.player ?? "?"
+                    print("\(item.run.padding(toLength: 26, withPad: " ", startingAt: 0)) \(player.padding(toLength: 13, withPad: " ", startingAt: 0)) \(item.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(ISO8601DateFormatter().string(from: item.submittedAt))\(item.comment.map { "  \"\($0)\"" } ?? "")")
+                }
+                return
+            }
+            let record = try game.record(run)
+            if approve || sendBack != nil {
+                try game.store.review(run: run, document: .postmortem, approve: approve, comment: sendBack ?? "",
+                                      reviewer: reviewer ?? Player.current(), at: Date())
+                print(approve ? "Approved the postmortem of \(run)." : "Sent the postmortem of \(run) back with your comment.")
+                return
+            }
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("firedrill-review-\(getpid())")
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            print(try String(contentsOf: try game.export(record, to: scratch)[1], encoding: .utf8))
+            if let submission = try game.store.submission(run: run, document: .postmortem) {
+                print("Status: \(submission.status.rawValue)\(submission.comment.map { " — \"\($0)\"" } ?? "")")
+            } else {
+                print("Status: not submitted")
+            }
+        } catch {
+            throw fail(error)
+        }
+    }
+}
+
+struct Leaderboard: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Players ranked by the sum of their best score on each level.")
+
+    @OptionGroup var options: EngineOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let rows: [LeaderboardRow]
+        do {
+            rows = try options.game().leaderboard()
+        } catch {
+            throw fail(error)
+        }
+        if json { return try printJSON(rows) }
+        if rows.isEmpty { print("Nobody has scored yet."); return }
+        print("  #  PLAYER              SCORE  PASSED  CERTIFIED")
+        for (index, row) in rows.enumerated() {
+            print(String(format: "%3d", index + 1) + "  \(row.player.padding(toLength: 18, withPad: " ", startingAt: 0)) \(String(format: "%6d", row.score))  \(String(format: "%6d", row.passed))  \(row.certified ? "yes" : "-")")
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import CConsoleSupport
 @_exported import FiredrillStore
+@_exported import FiredrillGame
 import FiredrillEngine
 import Foundation
 
@@ -25,11 +26,18 @@ public struct ConsoleOptions: Sendable {
     /// The shell to open first: "workspace" or an instance; nil opens none until asked.
     public var shell: String?
     public var reportStore: (any ReportStore)?
+    /// The game: the postmortem, submissions, scores. Without it the console keeps the report only.
+    public var game: Game?
+    /// Watch the run without touching it: no shell, no edits, no checks (`firedrill watch`).
+    public var readOnly: Bool
 
-    public init(theme: Theme.Name = .standard, shell: String? = nil, reportStore: (any ReportStore)? = nil) {
+    public init(theme: Theme.Name = .standard, shell: String? = nil, reportStore: (any ReportStore)? = nil, game: Game? = nil,
+                readOnly: Bool = false) {
         self.theme = theme
         self.shell = shell
-        self.reportStore = reportStore
+        self.reportStore = reportStore ?? game?.store
+        self.game = game
+        self.readOnly = readOnly
     }
 }
 
@@ -64,7 +72,11 @@ public final class ConsoleApp {
     /// often the objectives are checked (`CheckCadence`). Nothing yet at start.
     var lastKey = -Double.infinity
     var lastCommand = -Double.infinity
-    var nextTick = 0.0, nextCheck = 0.0, nextInstances = 0.0, nextPing = 0.0
+    var nextTick = 0.0, nextCheck = 0.0, nextInstances = 0.0, nextPing = 0.0, nextWatch = 0.0
+    var watchInFlight = false
+    var watchRounds = 0
+    /// What a watcher shows in the Shell pane's place: the run's timeline.
+    var timelineScreen: TextShellScreen?
     var shellSize = (rows: 0, columns: 0)
 
     public init(engine: Engine, record: RunRecord, options: ConsoleOptions) throws {
@@ -79,8 +91,30 @@ public final class ConsoleApp {
                              objectives: level.objectives.map { ObjectiveRow(id: $0.id, title: $0.title) },
                              hintsRevealed: record.hintsRevealed, liveAt: record.liveAt, mitigatedAt: record.mitigatedAt, now: Date(),
                              theme: .named(options.theme, glyphs: glyphs))
+        model.readOnly = options.readOnly
+        loadDocuments()
+    }
+
+    /// The report and postmortem as saved, where each stands, and the score once reported.
+    func loadDocuments() {
         if let store = options.reportStore {
             for (field, value) in (try? store.load(run: record.id)) ?? [:] { model.report.set(field, value) }
+        }
+        guard let game = options.game else { return }
+        for (field, value) in game.fields(record.id, .postmortem) { model.postmortem.set(field, value) }
+        for sheet in [Sheet.report, .postmortem] {
+            let document: Document = sheet == .report ? .report : .postmortem
+            model.submission[sheet] = (try? game.store.submission(run: record.id, document: document)).flatMap { $0 }.map(Self.describe)
+        }
+        if model.submission[.report] != nil, let card = try? game.score(record) {
+            model.scoreLines = ScoreText.lines(card, grades: game.grades(record))
+        }
+    }
+
+    static func describe(_ submission: Submission) -> String {
+        switch submission.status {
+        case .returned: return "sent back: \(submission.comment ?? "")"
+        default: return submission.status.rawValue
         }
     }
 
@@ -107,7 +141,7 @@ public final class ConsoleApp {
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         }
-        worker = EngineWorker(engine: engine, wakeFD: wakeWrite)
+        worker = EngineWorker(engine: engine, game: options.game, wakeFD: wakeWrite)
         try screen.begin(wakeFD: wakeWrite)
         defer {
             shell?.close()
@@ -117,7 +151,9 @@ public final class ConsoleApp {
             close(wakeRead)
             close(wakeWrite)
         }
-        if let target = options.shell {
+        if options.readOnly {
+            model.shell.status = .running
+        } else if let target = options.shell {
             model.shell.target = target
             model.setFocus(.shell)
             openShell(target)
@@ -170,7 +206,8 @@ public final class ConsoleApp {
     func nextDeadline() -> Double {
         var deadline = nextTick
         if dirty { deadline = min(deadline, lastDraw + Self.frameInterval) }
-        if !checkInFlight, !model.verifying, record.state.isActive { deadline = min(deadline, nextCheck) }
+        if !checkInFlight, !model.verifying, record.state.isActive, !options.readOnly { deadline = min(deadline, nextCheck) }
+        if options.readOnly, !watchInFlight { deadline = min(deadline, nextWatch) }
         if !instancesInFlight { deadline = min(deadline, nextInstances) }
         if case .unreachable = model.docker, !pingInFlight { deadline = min(deadline, nextPing) }
         return deadline
@@ -180,7 +217,7 @@ public final class ConsoleApp {
         dirty = false
         lastDraw = monotonicNow()
         let size = screen.size
-        let frame = Renderer.render(model, width: size.width, height: size.height, shell: shell, memo: &memo)
+        let frame = Renderer.render(model, width: size.width, height: size.height, shell: shell ?? timelineScreen, memo: &memo)
         // The shell's terminal follows its pane's size.
         if let rect = frame.layout.rect(of: .shell), let shell {
             let rows = rect.height - 2, columns = rect.width - 2
@@ -200,7 +237,14 @@ public final class ConsoleApp {
             model.host.record(host.sample())
             dirty = true
         }
-        if now >= nextCheck, !checkInFlight, !model.verifying, record.state.isActive {
+        if options.readOnly, now >= nextWatch, !watchInFlight {
+            watchInFlight = true
+            nextWatch = now + 2
+            // Commands typed in the run's shells are fetched every third round (a `cat` per instance).
+            worker.watch(record, commands: watchRounds % 3 == 0)
+            watchRounds += 1
+        }
+        if now >= nextCheck, !checkInFlight, !model.verifying, record.state.isActive, !options.readOnly {
             checkInFlight = true
             worker.check(record, verify: false)
         }
@@ -314,6 +358,23 @@ public final class ConsoleApp {
         case let .ping(up):
             pingInFlight = false
             if up { setDocker(.reachable) }
+        case let .watched(snapshot):
+            watchInFlight = false
+            watched(snapshot)
+        case let .filled(sheet, values, overwrite):
+            filled(sheet, values: values, overwrite: overwrite)
+        case let .submitted(sheet, card, grades):
+            model.submission[sheet] = "submitted"
+            if let card {
+                model.scoreLines = ScoreText.lines(card, grades: grades)
+                model.overlay = .score
+            }
+            model.say(sheet == .report ? "Report submitted: incident-report.md is in the workspace. Next: p for the postmortem."
+                      : "Postmortem submitted for review: postmortem.md is in the workspace.", for: 10)
+        case let .submitFailed(sheet, error):
+            let lines: [String]
+            if case let GameError.incomplete(_, problems) = error { lines = problems.map { "  - \($0)" } } else { lines = ["  - \(error)"] }
+            model.overlay = .notice(title: "The \(sheet == .report ? "incident report" : "postmortem") is not ready", lines: lines)
         }
     }
 
@@ -326,6 +387,7 @@ public final class ConsoleApp {
         if updated.mitigatedAt != nil, model.mitigatedAt == nil {
             model.mitigatedAt = updated.mitigatedAt
             model.say("Mitigated: every objective checked in place holds. Press v to verify it lasts.", for: 8)
+            if options.game != nil { worker.fill(record, sheet: .report, overwrite: false) }
             if model.report.value("mitigated")?.isEmpty ?? true, let at = updated.mitigatedAt {
                 model.report.set("mitigated", reportTimestamp(at))
                 save(field: "mitigated")
@@ -474,6 +536,16 @@ public final class ConsoleApp {
                 openShell(target)
             case let .saveReport(field):
                 save(field: field)
+            case let .savePostmortem(field):
+                savePostmortem(field: field)
+            case let .submit(sheet):
+                guard options.game != nil else { model.say("No game database: the report is saved, but cannot be submitted.", bad: true); break }
+                model.say(sheet == .report ? "Submitting the report: grading and scoring…" : "Submitting the postmortem…")
+                worker.submit(record, sheet: sheet)
+            case let .fillFromRun(sheet):
+                guard options.game != nil else { break }
+                model.say("Filling from the run: times, events and the commands typed…")
+                worker.fill(record, sheet: sheet, overwrite: true)
             case .redraw:
                 screen.invalidate()
                 memo = nil
@@ -521,7 +593,60 @@ public final class ConsoleApp {
         if session.takeDamage() { dirty = true }
     }
 
+    // MARK: - Watching
+
+    /// Shows a run as its files and the database have it: objectives from its last check, its
+    /// state, hints, the documents as typed so far, the timeline.
+    func watched(_ snapshot: WatchSnapshot) {
+        record = snapshot.record
+        model.runState = snapshot.record.state
+        model.hintsRevealed = snapshot.record.hintsRevealed
+        model.mitigatedAt = snapshot.record.mitigatedAt
+        for (id, passed) in snapshot.record.objectiveStates ?? [:] {
+            guard let index = model.objectives.firstIndex(where: { $0.id == id }) else { continue }
+            model.objectives[index].status = passed ? .passed : .failed
+        }
+        for (field, value) in snapshot.report { model.report.set(field, value) }
+        for (field, value) in snapshot.postmortem { model.postmortem.set(field, value) }
+        model.submission = snapshot.submissions
+        model.timeline = snapshot.timeline
+        let rows = max(1, shellSize.rows), columns = max(1, shellSize.columns)
+        let lines = snapshot.timeline.suffix(rows).map { String($0.prefix(columns)) }
+        if let screen = timelineScreen, screen.rows == rows, screen.columns == columns {
+            if screen.lines != Array(lines) { screen.lines = Array(lines) }
+        } else {
+            timelineScreen = TextShellScreen(lines: Array(lines), rows: rows, columns: columns)
+            timelineScreen?.cursor = (0, 0, false)
+        }
+        dirty = true
+    }
+
     // MARK: - Report
+
+    func savePostmortem(field: String) {
+        guard let game = options.game, let value = model.postmortem.value(field) else { return }
+        do {
+            try game.store.saveField(run: record.id, level: record.level, document: .postmortem, field: field, value: value)
+        } catch {
+            model.say("The postmortem could not be saved: \(error)", bad: true, for: 8)
+        }
+    }
+
+    /// What the run knows, into the shown document: empty fields only, unless asked (`f`), when
+    /// the timeline is rewritten too.
+    func filled(_ sheet: Sheet, values: [String: String], overwrite: Bool) {
+        let previous = model.sheet
+        model.sheet = sheet
+        defer { model.sheet = previous }
+        for (field, value) in values.sorted(by: { $0.key < $1.key }) {
+            guard let current = model.form.value(field) else { continue }
+            let empty = current.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            guard empty || (overwrite && field == "timeline"), current != value else { continue }
+            model.form.set(field, value)
+            if sheet == .report { save(field: field) } else { savePostmortem(field: field) }
+        }
+        if overwrite { model.say("Filled from the run.") }
+    }
 
     func save(field: String) {
         guard let store = options.reportStore, let value = model.report.value(field) else { return }

@@ -1,4 +1,6 @@
 import FiredrillEngine
+import FiredrillGame
+import FiredrillStore
 import Foundation
 
 /// What the background worker hands back to the loop.
@@ -11,6 +13,19 @@ enum WorkerResult: @unchecked Sendable {
     case shellCommand(target: String, arguments: [String])
     case shellFailed(target: String, Error)
     case ping(Bool)
+    case filled(Sheet, [String: String], overwrite: Bool)
+    case submitted(Sheet, ScoreCard?, [QuestionGrade])
+    case submitFailed(Sheet, Error)
+    case watched(WatchSnapshot)
+}
+
+/// What a watcher sees of a run, read from its files and the game's database.
+struct WatchSnapshot {
+    var record: RunRecord
+    var report: [String: String]
+    var postmortem: [String: String]
+    var timeline: [String]
+    var submissions: [Sheet: String]
 }
 
 /// Runs the engine's blocking calls (checks spawn processes, verify restarts instances) off the
@@ -24,9 +39,11 @@ final class EngineWorker: @unchecked Sendable {
     private var results: [WorkerResult] = []
     private let wakeFD: Int32
     let engine: Engine
+    let game: Game?
 
-    init(engine: Engine, wakeFD: Int32) {
+    init(engine: Engine, game: Game?, wakeFD: Int32) {
         self.engine = engine
+        self.game = game
         self.wakeFD = wakeFD
     }
 
@@ -77,6 +94,57 @@ final class EngineWorker: @unchecked Sendable {
             } catch {
                 self.post(.shellFailed(target: instance, error))
             }
+        }
+    }
+
+    /// What the run knows for a document: times and the timeline (commands typed included).
+    func fill(_ record: RunRecord, sheet: Sheet, overwrite: Bool) {
+        guard let game else { return }
+        queue.async {
+            guard let current = try? game.record(record.id) else { return }
+            var values = game.reportDefaults(current)
+            if sheet == .postmortem { values = values.filter { $0.key == "timeline" } }
+            self.post(.filled(sheet, values, overwrite: overwrite))
+        }
+    }
+
+    func submit(_ record: RunRecord, sheet: Sheet) {
+        guard let game else { return }
+        queue.async {
+            do {
+                let current = try game.record(record.id)
+                if sheet == .report {
+                    let card = try game.submitReport(current)
+                    self.post(.submitted(sheet, card, game.grades(current)))
+                } else {
+                    try game.submitPostmortem(current)
+                    self.post(.submitted(sheet, nil, []))
+                }
+            } catch {
+                self.post(.submitFailed(sheet, error))
+            }
+        }
+    }
+
+    /// Reads the run as it stands, for a watcher. The commands typed in its shells are imported
+    /// when `commands` is set (one `cat` per instance).
+    func watch(_ record: RunRecord, commands: Bool) {
+        guard let game else { return }
+        queue.async {
+            guard let current = try? game.record(record.id) else { return }
+            if commands, current.state.isActive { game.engine.collectCommands(current) }
+            let entries = Timeline.entries(events: game.events(current))
+            let timeline = Timeline.text(entries, start: current.liveAt, timeZone: game.timeZone)
+                .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            var submissions: [Sheet: String] = [:]
+            for sheet in [Sheet.report, .postmortem] {
+                let document: Document = sheet == .report ? .report : .postmortem
+                if let submission = (try? game.store.submission(run: record.id, document: document)) ?? nil {
+                    submissions[sheet] = ConsoleApp.describe(submission)
+                }
+            }
+            self.post(.watched(WatchSnapshot(record: current, report: game.fields(record.id, .report),
+                                             postmortem: game.fields(record.id, .postmortem), timeline: timeline, submissions: submissions)))
         }
     }
 

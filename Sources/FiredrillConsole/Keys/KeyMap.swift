@@ -8,6 +8,8 @@ public enum Action: Hashable, Sendable {
     case enterShell, pickShellTarget, leaveShell
     /// Report pane: edit the selected field; stop editing; next/previous field while editing.
     case editField, stopEditing, nextField, previousField
+    /// Report pane: the report or the postmortem; submit it; fill what the run knows; the score.
+    case switchSheet, submit, fillFromRun, showScore
     case confirm, cancel
 }
 
@@ -94,6 +96,10 @@ public enum KeyMap {
         Binding([.enter, .char("i")], .editField, .report, "edit the selected field", status: "edit"),
         Binding([.char("h"), .left], .left, .report, "severity: lower"),
         Binding([.char("l"), .right], .right, .report, "severity: higher"),
+        Binding([.char("p")], .switchSheet, .report, "the incident report / the postmortem (after mitigation)", status: "report/postmortem"),
+        Binding([.char("f")], .fillFromRun, .report, "fill from the run: times, timeline, commands typed", status: "fill"),
+        Binding([.char("S")], .submit, .report, "submit: report graded and scored; postmortem to review", status: "submit"),
+        Binding([.char("s")], .showScore, .report, "show the score and the graded answers"),
 
         Binding([.escape, shellEscape], .stopEditing, .reportEditing, "stop editing (saved as you type)", status: "done"),
         Binding([.tab], .nextField, .reportEditing, "next field", status: "next"),

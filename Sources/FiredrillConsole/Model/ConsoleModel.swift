@@ -11,7 +11,19 @@ public enum Effect: Equatable, Sendable {
     case sendToShell(Key)
     case openShell(target: String)
     case saveReport(field: String)
+    case savePostmortem(field: String)
+    /// Submit the shown document: the report is graded and scored, the postmortem goes to review.
+    case submit(Sheet)
+    /// Fill the shown document's fields the run knows: times, the timeline.
+    case fillFromRun(Sheet)
     case redraw
+}
+
+/// The documents of the Report pane.
+public enum Sheet: String, Sendable, Equatable, Hashable {
+    case report, postmortem
+
+    public var title: String { self == .report ? "Incident report" : "Postmortem" }
 }
 
 /// A dialog over the panes.
@@ -20,6 +32,10 @@ public enum Overlay: Equatable, Sendable {
     case confirmQuit
     /// Choose the shell's target: the run's workspace or an instance.
     case shellTarget(selection: Int)
+    /// The score's breakdown and the report's grades.
+    case score
+    /// Something to read before going on (what a submission still lacks).
+    case notice(title: String, lines: [String])
 }
 
 /// The shell pane's state, apart from the emulator's screen.
@@ -59,6 +75,17 @@ public struct ConsoleModel: Sendable {
     public var instances: [InstanceHealth] = []
     public var shell = ShellState()
     public var report: ReportForm
+    public var postmortem = ReportForm.postmortem()
+    /// The document the Report pane shows.
+    public var sheet = Sheet.report
+    /// Where each document stands with the game: "submitted", "approved", "sent back: …".
+    public var submission: [Sheet: String] = [:]
+    /// The score's lines and the graded questions, once the report is submitted.
+    public var scoreLines: [String] = []
+    /// A console that only watches a run (an instructor's projector): no shell, no edits, no checks.
+    public var readOnly = false
+    /// What happened in the run, newest last (shown in place of the shell when watching).
+    public var timeline: [String] = []
     public var focus: PaneID = .briefing
     /// The pane shown beside the briefing in the two-pane layout.
     public var partner: PaneID = .shell
@@ -88,6 +115,14 @@ public struct ConsoleModel: Sendable {
         instances = briefing.instances.map { InstanceHealth(name: $0.name) }
     }
 
+    /// The form the Report pane shows.
+    public var form: ReportForm {
+        get { sheet == .report ? report : postmortem }
+        set { if sheet == .report { report = newValue } else { postmortem = newValue } }
+    }
+
+    func saveEffect(_ field: String) -> Effect { sheet == .report ? .saveReport(field: field) : .savePostmortem(field: field) }
+
     /// Seconds since the fault went live.
     public var elapsed: Double { liveAt.map { max(0, (mitigatedAt ?? now).timeIntervalSince($0)) } ?? 0 }
 
@@ -102,7 +137,7 @@ public struct ConsoleModel: Sendable {
     public var contexts: [KeyContext] {
         if overlay != nil { return [.overlay] }
         if focus == .shell, shellInput { return [.shellInput] }
-        if focus == .report, report.editing { return [.reportEditing] }
+        if focus == .report, form.editing { return [.reportEditing] }
         let pane: KeyContext = [.briefing: .briefing, .health: .health, .shell: .shell, .report: .report][focus]!
         return [pane, .global]
     }
@@ -162,12 +197,26 @@ public struct ConsoleModel: Sendable {
             default: overlay = nil
             }
             return []
+        case .score, .notice:
+            overlay = nil
+            return []
         case nil:
             return []
         }
     }
 
+    /// What a watcher may not do: it changes the run or the trainee's documents.
+    static let changesTheRun: [Action] = [.verify, .checkNow, .revealHint, .enterShell, .pickShellTarget, .editField,
+                                          .submit, .fillFromRun, .left, .right]
+
     public mutating func apply(_ action: Action) -> [Effect] {
+        if readOnly {
+            if action == .quit { return [.quit(stopRun: false)] }
+            if Self.changesTheRun.contains(action) {
+                say("Watching \(runID): read-only. The trainee plays from their own console.")
+                return []
+            }
+        }
         switch action {
         case .quit: overlay = .confirmQuit
         case .help: overlay = .help
@@ -189,8 +238,26 @@ public struct ConsoleModel: Sendable {
             }
             return [.revealHint]
         case .up, .down, .pageUp, .pageDown, .top, .bottom: scroll(action)
-        case .left: report.choose(-1); return report.current.kind == .line || report.current.kind == .text ? [] : [.saveReport(field: report.current.id)]
-        case .right: report.choose(1); return report.current.kind == .line || report.current.kind == .text ? [] : [.saveReport(field: report.current.id)]
+        case .left: form.choose(-1); return form.current.kind == .line || form.current.kind == .text ? [] : [saveEffect(form.current.id)]
+        case .right: form.choose(1); return form.current.kind == .line || form.current.kind == .text ? [] : [saveEffect(form.current.id)]
+        case .switchSheet:
+            form.editing = false
+            if sheet == .report, mitigatedAt == nil, postmortem.filled == 0 {
+                say("The postmortem opens once the incident is mitigated: first get every objective green.")
+                return []
+            }
+            sheet = sheet == .report ? .postmortem : .report
+            reportScroll = 0
+        case .submit:
+            form.editing = false
+            return [.submit(sheet)]
+        case .fillFromRun: return [.fillFromRun(sheet)]
+        case .showScore:
+            guard !scoreLines.isEmpty else {
+                say("No score yet: it comes when the incident report is submitted (S in the Report pane).")
+                return []
+            }
+            overlay = .score
         case .enterShell:
             shellInput = true
             shell.scrollBack = 0
@@ -198,18 +265,18 @@ public struct ConsoleModel: Sendable {
         case .leaveShell: shellInput = false
         case .pickShellTarget: overlay = .shellTarget(selection: shellTargets.firstIndex(of: shell.target) ?? 0)
         case .editField:
-            let wasChoice = { if case .choice = report.current.kind { return true } else { return false } }()
-            report.startEditing()
-            if wasChoice { return [.saveReport(field: report.current.id)] }
-        case .stopEditing: report.editing = false
+            let wasChoice = { if case .choice = form.current.kind { return true } else { return false } }()
+            form.startEditing()
+            if wasChoice { return [saveEffect(form.current.id)] }
+        case .stopEditing: form.editing = false
         case .nextField:
-            report.editing = false
-            report.select(1)
-            report.startEditingIfText()
+            form.editing = false
+            form.select(1)
+            form.startEditingIfText()
         case .previousField:
-            report.editing = false
-            report.select(-1)
-            report.startEditingIfText()
+            form.editing = false
+            form.select(-1)
+            form.startEditingIfText()
         }
         return []
     }
@@ -218,8 +285,8 @@ public struct ConsoleModel: Sendable {
     public mutating func setFocus(_ pane: PaneID) {
         focus = pane
         if pane != .briefing { partner = pane }
-        shellInput = pane == .shell
-        if pane != .report { report.editing = false }
+        shellInput = pane == .shell && !readOnly
+        if pane != .report { form.editing = false }
     }
 
     private mutating func scroll(_ action: Action) {
@@ -237,26 +304,26 @@ public struct ConsoleModel: Sendable {
         case .briefing: briefingScroll = max(0, briefingScroll + delta)
         case .health: healthSelection = min(max(0, healthSelection + delta.signum() * min(abs(delta), 100)), max(0, instances.count - 1))
         case .shell: shell.scrollBack = max(0, shell.scrollBack - delta)
-        case .report: report.select(max(-100, min(100, delta)))
+        case .report: form.select(max(-100, min(100, delta)))
         }
     }
 
     private mutating func editReport(_ key: Key) -> [Effect] {
         let changed: Bool
         switch key {
-        case let .char(c): changed = report.insert(String(c))
-        case .enter: changed = report.newline()
-        case .backspace, .ctrl("h"): changed = report.backspace()
-        case .delete: changed = report.deleteForward()
-        case .left: report.moveCursor(-1); changed = false
-        case .right: report.moveCursor(1); changed = false
-        case .up: report.moveLine(-1); changed = false
-        case .down: report.moveLine(1); changed = false
-        case .home, .ctrl("a"): report.moveToLineStart(); changed = false
-        case .end, .ctrl("e"): report.moveToLineEnd(); changed = false
+        case let .char(c): changed = form.insert(String(c))
+        case .enter: changed = form.newline()
+        case .backspace, .ctrl("h"): changed = form.backspace()
+        case .delete: changed = form.deleteForward()
+        case .left: form.moveCursor(-1); changed = false
+        case .right: form.moveCursor(1); changed = false
+        case .up: form.moveLine(-1); changed = false
+        case .down: form.moveLine(1); changed = false
+        case .home, .ctrl("a"): form.moveToLineStart(); changed = false
+        case .end, .ctrl("e"): form.moveToLineEnd(); changed = false
         default: changed = false
         }
-        return changed ? [.saveReport(field: report.current.id)] : []
+        return changed ? [saveEffect(form.current.id)] : []
     }
 }
 

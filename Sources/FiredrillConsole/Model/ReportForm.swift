@@ -1,3 +1,4 @@
+import FiredrillEngine
 import Foundation
 
 /// The incident-report form: its fields, which one is selected, and the one being edited with
@@ -23,7 +24,7 @@ public struct ReportForm: Sendable, Equatable {
         }
     }
 
-    public static let severities = ["SEV1 critical", "SEV2 major", "SEV3 minor", "SEV4 low"]
+    public static let severities = IncidentReport.severities
 
     public var fields: [Field]
     public var selected = 0
@@ -33,21 +34,29 @@ public struct ReportForm: Sendable, Equatable {
 
     public init(fields: [Field]) { self.fields = fields }
 
+    /// A form of a document's fields (`IncidentReport.fields`, `Postmortem.fields`). A choice
+    /// starts on its middle option (severity: SEV3, until the trainee says otherwise).
+    public init(document: [DocumentField]) {
+        self.init(fields: document.map { field in
+            let kind: Kind = !field.choices.isEmpty ? .choice(field.choices) : (field.multiline ? .text : .line)
+            return Field(id: field.id, label: field.label, kind: kind, value: field.choices.isEmpty ? "" : field.choices[field.choices.count / 2])
+        })
+    }
+
     /// The report's fields, then one per question of the level.
     public static func incident(questions: [(id: String, ask: String)], detected: String = "", mitigated: String = "") -> ReportForm {
-        var fields: [Field] = [
-            Field(id: "title", label: "Title", kind: .line),
-            Field(id: "severity", label: "Severity", kind: .choice(severities), value: severities[2]),
-            Field(id: "detected", label: "Detected", kind: .line, value: detected),
-            Field(id: "mitigated", label: "Mitigated", kind: .line, value: mitigated),
-            Field(id: "impact", label: "Impact", kind: .text),
-            Field(id: "symptoms", label: "Symptoms", kind: .text),
-            Field(id: "actions", label: "Actions taken", kind: .text),
-            Field(id: "root_cause", label: "Root cause", kind: .text),
-        ]
-        fields += questions.map { Field(id: "q.\($0.id)", label: $0.ask, kind: .text) }
-        return ReportForm(fields: fields)
+        var form = ReportForm(document: IncidentReport.fields)
+        form.set("detected", detected)
+        form.set("mitigated", mitigated)
+        form.fields += questions.map { Field(id: IncidentReport.questionField($0.id), label: $0.ask, kind: .text) }
+        return form
     }
+
+    /// The blameless postmortem, written after mitigation.
+    public static func postmortem() -> ReportForm { ReportForm(document: Postmortem.fields) }
+
+    /// Every field's value, by id.
+    public var values: [String: String] { Dictionary(fields.map { ($0.id, $0.value) }, uniquingKeysWith: { first, _ in first }) }
 
     public var current: Field { fields[selected] }
 

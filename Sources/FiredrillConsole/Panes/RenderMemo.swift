@@ -26,7 +26,7 @@ enum PaneInputs: Equatable {
                   verify: Bool?, verifyAt: Date?, liveAt: Date?, scroll: Int)
     case health(Common, HostHealth, [InstanceHealth], DockerStatus, selection: Int)
     case shell(Common, ShellState, input: Bool, screen: ObjectIdentifier?, generation: UInt64, rows: Int, columns: Int, scrollback: Int)
-    case report(Common, ReportForm)
+    case report(Common, ReportForm, Sheet, submission: String?)
 
     init(_ pane: PaneID, model: ConsoleModel, rect: Rect, focused: Bool, shell: ShellScreen?) {
         let common = Common(rect: rect, focused: focused, focus: model.focus, theme: model.theme)
@@ -43,7 +43,7 @@ enum PaneInputs: Equatable {
                           generation: shell?.generation ?? 0, rows: shell?.rows ?? 0, columns: shell?.columns ?? 0,
                           scrollback: shell?.scrollbackCount ?? 0)
         case .report:
-            self = .report(common, model.report)
+            self = .report(common, model.form, model.sheet, submission: model.submission[model.sheet])
         }
     }
 }

@@ -64,6 +64,12 @@ public enum Renderer {
         case let .shellTarget(selection)?:
             drawShellTargets(model, selection: selection, into: &grid)
             cursor = nil
+        case .score?:
+            drawNotice(model, title: "Score · \(model.briefing.levelID)", lines: model.scoreLines + ["", "Rules: docs/scoring.md. Any key closes this."], into: &grid)
+            cursor = nil
+        case let .notice(title, lines)?:
+            drawNotice(model, title: title, lines: lines + ["", "Any key closes this."], into: &grid)
+            cursor = nil
         case nil: break
         }
         memo = RenderMemo(grid: grid, layout: layout, inputs: inputs, cursors: cursors, overlay: model.overlay != nil)
@@ -192,6 +198,20 @@ public enum Renderer {
         lines.append([])
         lines.append([Span("↑/↓ Enter choose · 1-\(targets.count) · Esc cancel", theme.overlay.with(fg: .index(250)))])
         grid.draw(lines, in: inner)
+    }
+
+    static func drawNotice(_ model: ConsoleModel, title: String, lines: [String], into grid: inout CellGrid) {
+        let theme = model.theme
+        let width = min(100, grid.width - 2)
+        var block = TextBlock(width: width - 4)
+        for line in lines {
+            let style = line.hasPrefix("  ✗") || line.hasPrefix("  - ") ? theme.bad.with(bg: theme.overlay.bg)
+                : line.hasPrefix("  Score") ? theme.heading.with(bg: theme.overlay.bg) : theme.overlay
+            // Table rows keep their spacing; only a line too long is wrapped.
+            if DisplayWidth.of(line) <= width - 4 { block.row(line, style) } else { block.text(line, style) }
+        }
+        let inner = centeredBox(&grid, width: width, height: block.lines.count + 2, title: title, theme: theme)
+        grid.draw(block.lines, in: inner)
     }
 
     static func drawTooSmall(_ model: ConsoleModel, into grid: inout CellGrid) {

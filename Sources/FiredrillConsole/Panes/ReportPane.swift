@@ -1,10 +1,14 @@
-/// The Report pane: the incident-report form, saved as you type.
+import FiredrillEngine
+
+/// The Report pane: the incident report, or after mitigation the postmortem, saved as you type.
+/// The postmortem's wording is linted as it is written: a finding shows under its field.
 enum ReportPane {
     /// The form's lines, and for each field the index of its first line.
     static func lines(_ model: ConsoleModel, width: Int) -> (lines: [[Span]], starts: [Int], cursor: (line: Int, column: Int)?) {
         let theme = model.theme
-        let form = model.report
-        let labelWidth = 14
+        let form = model.form
+        let labelWidth = model.sheet == .postmortem ? 19 : 14
+        let findings = model.sheet == .postmortem ? Blameless.lint(form.fields.map { ($0.id, $0.value) }) : []
         var lines: [[Span]] = []
         var starts: [Int] = []
         var cursor: (Int, Int)?
@@ -69,6 +73,11 @@ enum ReportPane {
                     }
                 }
             }
+            for finding in findings where finding.field == field.id {
+                for (n, line) in DisplayWidth.wrap("⚠ line \(finding.line): \(finding.message) (\"\(finding.excerpt)\")", width: max(1, width - labelWidth - 1)).enumerated() {
+                    lines.append([Span(String(repeating: " ", count: labelWidth + 1), .plain), Span(line, n == 0 ? theme.warn : theme.warn)])
+                }
+            }
             if isQuestion || model.theme.airy { lines.append([]) }
         }
         return (lines, starts, cursor)
@@ -76,13 +85,15 @@ enum ReportPane {
 
     static func draw(_ model: ConsoleModel, into grid: inout CellGrid, rect: Rect, focused: Bool) -> (x: Int, y: Int)? {
         let theme = model.theme
-        let inner = grid.frame(rect, title: "\(PaneID.report.number) Incident report", focused: focused, theme: theme,
-                               right: "\(model.report.filled)/\(model.report.fields.count) filled · autosaved", rightStyle: theme.muted)
+        let form = model.form
+        let status = model.submission[model.sheet].map { " · \($0)" } ?? ""
+        let inner = grid.frame(rect, title: "\(PaneID.report.number) \(model.sheet.title)", focused: focused, theme: theme,
+                               right: "\(form.filled)/\(form.fields.count) filled · autosaved\(status)", rightStyle: theme.muted)
         guard !inner.isEmpty else { return nil }
         let (all, starts, cursor) = lines(model, width: inner.width)
         // Keep the selected field (and the cursor) in view.
-        let selectedStart = starts[model.report.selected]
-        let selectedEnd = model.report.selected + 1 < starts.count ? starts[model.report.selected + 1] : all.count
+        let selectedStart = starts[form.selected]
+        let selectedEnd = form.selected + 1 < starts.count ? starts[form.selected + 1] : all.count
         var offset = 0
         let target = cursor?.line ?? selectedEnd - 1
         if target >= inner.height { offset = target - inner.height + 1 }

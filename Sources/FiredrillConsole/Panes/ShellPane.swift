@@ -38,6 +38,7 @@ public final class TextShellScreen: ShellScreen {
 /// The Shell pane: the embedded terminal, its target and state.
 enum ShellPane {
     static func title(_ model: ConsoleModel) -> String {
+        if model.readOnly { return "\(PaneID.shell.number) Timeline · watching \(model.runID)" }
         let target = model.shell.target == "workspace" ? "workspace (host)" : model.shell.target
         return "\(PaneID.shell.number) Shell · \(target)"
     }
@@ -46,6 +47,7 @@ enum ShellPane {
         let theme = model.theme
         let state: String
         switch model.shell.status {
+        case .running where model.readOnly: state = "read-only"
         case .running: state = model.shellInput && focused ? "typing · Ctrl-] console keys" : (focused ? "Enter to type" : "")
         case .notStarted: state = ""
         case let .exited(code): state = "exited \(code)"

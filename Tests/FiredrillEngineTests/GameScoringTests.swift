@@ -218,3 +218,13 @@ func gameGrades(correct: Int, of total: Int) -> [QuestionGrade] {
         #expect(text.contains("| **Total** | **1031** |"))
     }
 }
+
+@Suite struct GameScoringOrderTests {
+    @Test func timeIsFromTheEarliestLiveToTheEarliestMitigatedWhateverTheOrder() {
+        let level = LevelFacts(id: "x", category: .app, difficulty: 1, par: 600, objectives: 1, questions: 0)
+        let events = gameEvents([(1500, "mitigated", ""), (0, "live", ""), (1200, "mitigated", ""), (1210, "verify", "solved 1/1")])
+        let card = Scoring.score(level: level, events: events.reversed(), grades: [], reportSubmitted: false)
+        #expect(card.lines.first { $0.label.hasPrefix("Time against par") }?.label == "Time against par 20:00 / 10:00")
+        #expect(card.lines.first { $0.label.hasPrefix("Time against par") }?.points == 100)
+    }
+}

@@ -22,7 +22,7 @@ public enum Scoring {
     public static func score(level: LevelFacts, events: [RunEvent], grades: [QuestionGrade], reportSubmitted: Bool) -> ScoreCard {
         var lines: [ScoreLine] = []
 
-        let mitigated = events.first { $0.kind == EventKind.mitigated }
+        let mitigated = earliest(events, EventKind.mitigated)
         lines.append(ScoreLine(label: "Mitigated", points: mitigated == nil ? 0 : mitigatedPoints))
 
         if let best = bestVerify(events, objectives: level.objectives) {
@@ -33,7 +33,7 @@ public enum Scoring {
         }
 
         if let mitigated {
-            let live = events.first { $0.kind == EventKind.live } ?? events.min { $0.time < $1.time }
+            let live = earliest(events, EventKind.live) ?? events.min { $0.time < $1.time }
             let seconds = max(0, mitigated.time.timeIntervalSince(live?.time ?? mitigated.time))
             lines.append(ScoreLine(label: "Time against par \(clock(seconds)) / \(clock(level.par))",
                                    points: Int(timeScore(seconds: seconds, par: level.par).rounded())))
@@ -105,6 +105,11 @@ public enum Scoring {
             passed = names.split(separator: ",").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count
         }
         return (passed, objectives, objectives > 0 ? min(1, Double(passed) / Double(objectives)) : 0)
+    }
+
+    /// The earliest event of a kind, whatever the order of the list.
+    static func earliest(_ events: [RunEvent], _ kind: String) -> RunEvent? {
+        events.filter { $0.kind == kind }.min { $0.time < $1.time }
     }
 
     /// The costly fix's id from a `costly` event's detail "<id>: <title>".

@@ -156,7 +156,8 @@ public final class Game: @unchecked Sendable {
     public func postmortemProblems(_ run: String) -> [String] {
         let current = fields(run, .postmortem)
         let findings = Blameless.lint(Postmortem.lintFields(current))
-        return Postmortem.problems(current) + findings.map { "\($0.field) line \($0.line): \($0.message)" }
+        let labels = Dictionary(Postmortem.fields.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first })
+        return Postmortem.problems(current) + findings.map { "\(labels[$0.field] ?? $0.field), line \($0.line): \($0.message)" }
     }
 
     public func submitPostmortem(_ record: RunRecord) throws {

@@ -74,8 +74,9 @@ enum ReportPane {
                 }
             }
             for finding in findings where finding.field == field.id {
-                for (n, line) in DisplayWidth.wrap("⚠ line \(finding.line): \(finding.message) (\"\(finding.excerpt)\")", width: max(1, width - labelWidth - 1)).enumerated() {
-                    lines.append([Span(String(repeating: " ", count: labelWidth + 1), .plain), Span(line, n == 0 ? theme.warn : theme.warn)])
+                let excerpt = finding.message.contains(finding.excerpt) ? "" : " (\"\(finding.excerpt)\")"
+                for line in DisplayWidth.wrap("⚠ line \(finding.line): \(finding.message)\(excerpt)", width: max(1, width - labelWidth - 1)) {
+                    lines.append([Span(String(repeating: " ", count: labelWidth + 1), .plain), Span(line, theme.warn)])
                 }
             }
             if isQuestion || model.theme.airy { lines.append([]) }

@@ -1,0 +1,187 @@
+import FiredrillEngine
+import FiredrillStore
+import Foundation
+import Testing
+
+extension EndToEnd {
+/// The game end to end, in tmux as a trainee plays it: a level fixed from the console's shell,
+/// the incident report filled (its timeline from the run, the commands typed included), graded
+/// and scored, the postmortem written past the blamelessness lint, both exported, and progress,
+/// review and the leaderboard reflecting it. A second screen watches the run read-only.
+@Suite struct GameTests {
+    let player = "trainee-\(getpid())"
+    let session = "firedrill-game-\(getpid())"
+    var console: TmuxSession { TmuxSession(name: session) }
+    var watcher: TmuxSession { TmuxSession(name: session + "-watch") }
+    var environment: String {
+        "env -u NO_COLOR FIREDRILL_HOME=\(testHome.path) FIREDRILL_ROOT=\(repositoryRoot.path) FIREDRILL_PLAYER=\(player) TERM=tmux-256color LANG=C.UTF-8"
+    }
+
+    func keys(_ keys: String...) throws { try console.tmux(["send-keys", "-t", session] + keys) }
+    func text(_ text: String) throws { try console.tmux(["send-keys", "-t", session, "-l", text]) }
+
+    /// Selects a field of the shown form (0 is the first), types into it, and stops editing.
+    func fill(_ index: Int, _ value: String) throws {
+        try keys("g")
+        if index > 0 { try console.tmux(["send-keys", "-t", session, "-N", String(index), "j"]) }
+        try keys("Enter")
+        try text(value)
+        try keys("C-]")
+        console.waitFor("'\(value)' typed") { $0.contains(value) }
+    }
+
+    func json(_ arguments: [String]) throws -> [String: Any] {
+        let output = try firedrill(arguments, environment: ["FIREDRILL_PLAYER": player])
+        try #require(output.succeeded, "\(arguments): \(output.stderr)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+    }
+
+    /// The document's timeline once `f` has filled it from the run (the commands typed included).
+    func filledTimeline(_ store: SQLiteStore, run: String, document: Document) throws -> String {
+        let deadline = Date().addingTimeInterval(30)
+        var timeline = ""
+        repeat {
+            timeline = try store.fields(run: run, document: document)["timeline"] ?? ""
+            if timeline.contains("client_max_body_size 20m") { break }
+            Thread.sleep(forTimeInterval: 0.25)
+        } while Date() < deadline
+        return timeline
+    }
+
+    @Test func playReportPostmortemExportAndProgress() throws {
+        guard ProcessRunner.which("tmux") else {
+            Issue.record("tmux is not installed")
+            return
+        }
+        // Nothing played yet.
+        let before = try json(["progress", "--json"])
+        #expect(before["totalScore"] as? Int == 0)
+
+        _ = try console.tmux(["kill-session", "-t", session])
+        try #require(try console.tmux(["new-session", "-d", "-s", session, "-x", "160", "-y", "45", "bash --norc --noprofile"]).succeeded)
+        defer {
+            _ = try? console.tmux(["kill-session", "-t", session])
+            _ = try? watcher.tmux(["kill-session", "-t", watcher.name])
+        }
+        try text("\(environment) \(firedrillBinary.path) play payload-too-large --shell proxy")
+        try keys("Enter")
+        try #require(console.waitFor("the console with a shell on the proxy", timeout: 300) { $0.contains("3 Shell · proxy") && $0.contains("root@proxy") })
+        let run = try #require(RunStore(root: testHome).all().last { $0.level == "payload-too-large" && $0.state.isActive })
+
+        // The fix, typed in the proxy's shell; the objectives turn green.
+        try text("sed -i 's/client_max_body_size 1m;/client_max_body_size 20m;/' /etc/nginx/conf.d/billing.conf && nginx -t && nginx -s reload")
+        try keys("Enter")
+        try #require(console.waitFor("mitigation", timeout: 90) { $0.contains("3/3 objectives") && $0.contains("mitigated") })
+
+        // A pair's second screen watches, read-only: the command typed shows in its timeline.
+        _ = try watcher.tmux(["kill-session", "-t", watcher.name])
+        try #require(try watcher.tmux(["new-session", "-d", "-s", watcher.name, "-x", "160", "-y", "45", "bash --norc --noprofile"]).succeeded)
+        try watcher.tmux(["send-keys", "-t", watcher.name, "-l", "\(environment) \(firedrillBinary.path) watch \(run.id) --theme standard"])
+        try watcher.tmux(["send-keys", "-t", watcher.name, "Enter"])
+        watcher.waitFor("the watcher's timeline with the command typed", timeout: 60) {
+            $0.contains("Timeline · watching") && $0.contains("client_max_body_size 20m")
+        }
+        try watcher.tmux(["send-keys", "-t", watcher.name, "v"])
+        watcher.waitFor("the watcher refusing to verify") { $0.contains("read-only") }
+        try watcher.tmux(["send-keys", "-t", watcher.name, "q"])
+        watcher.waitFor("the watcher gone, the run still up") { $0.contains("bash") && !$0.contains("Timeline · watching") }
+        #expect(try RunStore(root: testHome).load(run.id).state.isActive)
+
+        // Verify, then the report: typed, filled from the run, submitted, graded, scored.
+        try keys("C-]", "v")
+        try #require(console.waitFor("the verify", timeout: 120) { $0.contains("Verified: solved") || $0.contains("solved") && $0.contains("last verify") })
+        try keys("4")
+        console.waitFor("the report focused") { $0.contains("┏━ 4 Incident report") }
+        try fill(0, "Uploads over 1 MB rejected by the proxy")
+        try fill(4, "Finance could not attach scanned invoices.")
+        try fill(7, "The proxy body limit was 1m.")
+        try fill(9, "413")
+        try fill(10, "1m")
+        try fill(11, "proxy")
+        try keys("f")
+        let store = try SQLiteStore(url: SQLiteStore.defaultURL(root: testHome))
+        let timeline = try filledTimeline(store, run: run.id, document: .report)
+        #expect(timeline.contains("on proxy: `sed -i 's/client_max_body_size 1m;/client_max_body_size 20m;/'"), "timeline: \(timeline)")
+        #expect(timeline.contains("Fault live") && timeline.contains("mitigated"), "timeline: \(timeline)")
+        try keys("S")
+        try #require(console.waitFor("the score", timeout: 60) { $0.contains("Score · payload-too-large") && $0.contains("(passed)") })
+        let scored = console.screen()
+        #expect(scored.contains("Report 3/3 answers correct"), "\(scored)")
+
+        // The postmortem: blaming words are flagged and block the submission until rewritten.
+        try keys("x", "p")
+        console.waitFor("the postmortem") { $0.contains("┏━ 4 Postmortem") }
+        try fill(0, "Uploads over 1 MB failed at the proxy.")
+        try fill(1, "Finance could not attach invoices.")
+        try fill(2, "The proxy body limit was below attachment sizes.")
+        try fill(3, "A config change lowered the limit.")
+        try fill(4, "Support reported it; no alert fired.")
+        try fill(5, "Raised the limit and reloaded nginx.")
+        try keys("f")
+        #expect(try filledTimeline(store, run: run.id, document: .postmortem).contains("Incident report submitted"))
+        try fill(7, "P2 | platform team | alert on 413 rates at the proxy")
+        try fill(8, "The proxy log named the status at once.")
+        try fill(9, "Bob forgot to raise the limit.")
+        try fill(10, "It happened before month end.")
+        console.waitFor("the blamelessness finding") { $0.contains("⚠ line 1") && $0.contains("Bob forgot") }
+        try keys("S")
+        console.waitFor("the submission refused") { $0.contains("The postmortem is not ready") }
+        try keys("x", "g")
+        try console.tmux(["send-keys", "-t", session, "-N", "9", "j"])
+        try keys("Enter", "End")
+        try console.tmux(["send-keys", "-t", session, "-N", "40", "BSpace"])
+        try text("Nothing checked the limit against attachment sizes.")
+        try keys("C-]")
+        console.waitFor("the rewritten sentence") { $0.contains("Nothing checked the limit") && !$0.contains("⚠") }
+        try keys("S")
+        console.waitFor("the postmortem submitted") { $0.contains("Postmortem submitted for review") }
+
+        // Quit, stopping the run: the score and the standing are printed.
+        try keys("q")
+        console.waitFor("the quit dialog") { $0.contains("Stop the run \(run.id)?") }
+        try keys("Enter")
+        console.waitFor("the run stopped with its score", timeout: 120) { $0.contains("Stopped.") && $0.contains("levels passed") }
+
+        // Both documents exported as Markdown, with the sections a wiki page needs.
+        let exportDirectory = testHome.appendingPathComponent("export-\(run.id)")
+        let exported = try firedrill(["report", "export", "--run", run.id, "--output", exportDirectory.path], environment: ["FIREDRILL_PLAYER": player])
+        try #require(exported.succeeded, "\(exported.stderr)")
+        let postmortem = try String(contentsOf: exportDirectory.appendingPathComponent("postmortem.md"), encoding: .utf8)
+        for section in ["## Summary", "## Impact", "## Root cause", "## Timeline", "## Action items"] {
+            #expect(postmortem.contains(section), "postmortem.md lacks \(section)")
+        }
+        #expect(postmortem.contains("| P2 | platform team | alert on 413 rates at the proxy |"))
+        #expect(postmortem.contains("client_max_body_size 20m"))
+        let report = try String(contentsOf: exportDirectory.appendingPathComponent("incident-report.md"), encoding: .utf8)
+        #expect(report.contains("# Incident report: Uploads over 1 MB rejected by the proxy"))
+        #expect(report.contains("## Root cause") && report.contains("The proxy body limit was 1m."))
+        // Submitting also wrote them into the run's workspace.
+        #expect(FileManager.default.fileExists(atPath: run.workspace.appendingPathComponent("postmortem.md").path))
+
+        // Progress: the level passed with its score, http covered, the postmortem counted.
+        let progress = try json(["progress", "--json"])
+        let levels = try #require(progress["levels"] as? [[String: Any]])
+        let row = try #require(levels.first { $0["level"] as? String == "payload-too-large" })
+        #expect(row["passed"] as? Bool == true)
+        let best = try #require(row["bestScore"] as? Int)
+        #expect(best > 500)
+        #expect(progress["totalScore"] as? Int == best)
+        let certification = try #require(progress["certification"] as? [String: Any])
+        #expect((certification["categories"] as? [String: Bool])?["http"] == true)
+        #expect(certification["certified"] as? Bool == false)
+        let requirements = try #require(certification["requirements"] as? [[String: Any]])
+        #expect(requirements.contains { ($0["title"] as? String ?? "").contains("postmortem") && $0["met"] as? Bool == true })
+
+        // The instructor: the postmortem waits for review; sent back, it no longer counts.
+        let review = try firedrill(["review"])
+        #expect(review.stdout.contains(run.id) && review.stdout.contains(player), "\(review.stdout)")
+        #expect(try firedrill(["review", run.id, "--send-back", "Say how the limit came to be 1m."]).succeeded)
+        let returned = try json(["progress", "--json"])
+        let after = try #require((returned["certification"] as? [String: Any])?["requirements"] as? [[String: Any]])
+        #expect(after.contains { ($0["title"] as? String ?? "").contains("postmortem") && $0["met"] as? Bool == false })
+        let board = try firedrill(["leaderboard"])
+        #expect(board.stdout.contains(player) && board.stdout.contains(String(best)), "\(board.stdout)")
+        #expect(try leftovers(project: run.project.name).isEmpty)
+    }
+}
+}

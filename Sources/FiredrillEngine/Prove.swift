@@ -91,34 +91,28 @@ public struct Prover {
         }
         stopAndConfirm(record, note: note)
 
-        for script in wrong {
-            let name = "wrong fix \(script.deletingPathExtension().lastPathComponent.dropFirst("wrong-".count))"
-            started = Date()
-            progress("booting \(levelID) for \(name)")
-            guard let run = boot(levelID, started: started, note: note) else { continue }
-            started = Date()
-            let output = runScript(script, record: run)
-            if output.succeeded {
-                let verdict = verify(run)
-                note(name, started, !verdict.solved, verdict.solved ? "solved the level, but must not: \(verdict.detail)" : "not solved: \(verdict.detail)")
-            } else {
-                note(name, started, false, "\(script.lastPathComponent) exited \(output.status): \(output.stderr.suffix(400))")
+        // Each other script on a fresh run of its own, judged on the verify that follows it.
+        let others: [(URL, String, (RunRecord, (solved: Bool, detail: String)) -> (Bool, String))] =
+            wrong.map { script in
+                (script, "wrong fix \(script.deletingPathExtension().lastPathComponent.dropFirst("wrong-".count))", { _, verdict in
+                    (!verdict.solved, verdict.solved ? "solved the level, but must not: \(verdict.detail)" : "not solved: \(verdict.detail)")
+                })
+            } + costly.map { script in
+                (script, "costly fix \(script.deletingPathExtension().lastPathComponent.dropFirst("costly-".count))", { run, verdict in
+                    let detected = (try? engine.store.load(run.id))?.costlyDetected ?? []
+                    return (verdict.solved && !detected.isEmpty, !verdict.solved ? "does not solve the level: \(verdict.detail)"
+                        : detected.isEmpty ? "solved, but no costly probe saw it" : "solved, and seen as costly: \(detected.joined(separator: ", "))")
+                })
             }
-            stopAndConfirm(run, note: note)
-        }
-        for script in costly {
-            let name = "costly fix \(script.deletingPathExtension().lastPathComponent.dropFirst("costly-".count))"
+        for (script, name, judge) in others {
             started = Date()
             progress("booting \(levelID) for \(name)")
             guard let run = boot(levelID, started: started, note: note) else { continue }
             started = Date()
             let output = runScript(script, record: run)
             if output.succeeded {
-                let verdict = verify(run)
-                let detected = (try? engine.store.load(run.id))?.costlyDetected ?? []
-                let passed = verdict.solved && !detected.isEmpty
-                note(name, started, passed, !verdict.solved ? "does not solve the level: \(verdict.detail)"
-                     : detected.isEmpty ? "solved, but no costly probe saw it" : "solved, and seen as costly: \(detected.joined(separator: ", "))")
+                let (passed, detail) = judge(run, verify(run))
+                note(name, started, passed, detail)
             } else {
                 note(name, started, false, "\(script.lastPathComponent) exited \(output.status): \(output.stderr.suffix(400))")
             }

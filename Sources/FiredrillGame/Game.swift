@@ -172,6 +172,16 @@ public final class Game: @unchecked Sendable {
     /// Writes `incident-report.md` and `postmortem.md` of a run into a folder.
     @discardableResult
     public func export(_ record: RunRecord, to directory: URL) throws -> [URL] {
+        let (report, postmortem) = try markdown(record)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let files = [directory.appendingPathComponent("incident-report.md"), directory.appendingPathComponent("postmortem.md")]
+        try report.write(to: files[0], atomically: true, encoding: .utf8)
+        try postmortem.write(to: files[1], atomically: true, encoding: .utf8)
+        return files
+    }
+
+    /// The run's incident report and postmortem as Markdown.
+    public func markdown(_ record: RunRecord) throws -> (report: String, postmortem: String) {
         let level = try engine.level(of: record)
         let owner = (try? store.run(record.id))?.player ?? player
         let context = ExportContext(runID: record.id, levelID: level.id, levelTitle: level.title, player: owner,
@@ -182,11 +192,7 @@ public final class Game: @unchecked Sendable {
         let postmortemFields = fields(record.id, .postmortem)
         let postmortem = MarkdownExport.postmortem(context: context, fields: postmortemFields, timeline: timeline,
                                                    findings: Blameless.lint(Postmortem.lintFields(postmortemFields)))
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let files = [directory.appendingPathComponent("incident-report.md"), directory.appendingPathComponent("postmortem.md")]
-        try report.write(to: files[0], atomically: true, encoding: .utf8)
-        try postmortem.write(to: files[1], atomically: true, encoding: .utf8)
-        return files
+        return (report, postmortem)
     }
 
     // MARK: - Progress

@@ -54,10 +54,8 @@ struct ReportShow: ParsableCommand {
         do {
             let game = try options.game()
             let record = try chooseRun(game, runID)
-            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("firedrill-report-\(getpid())")
-            defer { try? FileManager.default.removeItem(at: scratch) }
-            let files = try game.export(record, to: scratch)
-            print(try String(contentsOf: files[postmortem ? 1 : 0], encoding: .utf8))
+            let documents = try game.markdown(record)
+            print(postmortem ? documents.postmortem : documents.report)
         } catch {
             throw fail(error)
         }
@@ -226,9 +224,7 @@ struct Review: ParsableCommand {
                 print(approve ? "Approved the postmortem of \(run)." : "Sent the postmortem of \(run) back with your comment.")
                 return
             }
-            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("firedrill-review-\(getpid())")
-            defer { try? FileManager.default.removeItem(at: scratch) }
-            print(try String(contentsOf: try game.export(record, to: scratch)[1], encoding: .utf8))
+            print(try game.markdown(record).postmortem)
             if let submission = try game.store.submission(run: run, document: .postmortem) {
                 print("Status: \(submission.status.rawValue)\(submission.comment.map { " — \"\($0)\"" } ?? "")")
             } else {

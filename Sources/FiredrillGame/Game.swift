@@ -120,8 +120,8 @@ public final class Game: @unchecked Sendable {
     /// mitigation times and the timeline. Fields already typed are kept.
     public func reportDefaults(_ record: RunRecord) -> [String: String] {
         var defaults: [String: String] = [:]
-        if let live = record.liveAt { defaults["detected"] = Self.timestamp(live, timeZone) }
-        if let mitigated = record.mitigatedAt { defaults["mitigated"] = Self.timestamp(mitigated, timeZone) }
+        if let live = record.liveAt { defaults["detected"] = isoTimestamp(live) }
+        if let mitigated = record.mitigatedAt { defaults["mitigated"] = isoTimestamp(mitigated) }
         defaults["timeline"] = timeline(record)
         return defaults
     }
@@ -237,14 +237,6 @@ public final class Game: @unchecked Sendable {
         }
         .filter { $0.score > 0 || $0.passed > 0 }
         .sorted { ($0.score, $0.passed, $1.player) > ($1.score, $1.passed, $0.player) }
-    }
-
-    static func timestamp(_ date: Date, _ zone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss zzz"
-        return formatter.string(from: date)
     }
 }
 

@@ -389,7 +389,7 @@ public final class ConsoleApp {
             model.say("Mitigated: every objective checked in place holds. Press v to verify it lasts.", for: 8)
             if options.game != nil { worker.fill(record, sheet: .report, overwrite: false) }
             if model.report.value("mitigated")?.isEmpty ?? true, let at = updated.mitigatedAt {
-                model.report.set("mitigated", reportTimestamp(at))
+                model.report.set("mitigated", isoTimestamp(at))
                 save(field: "mitigated")
             }
         }

@@ -154,6 +154,7 @@ extension EndToEnd {
         #expect(postmortem.contains("client_max_body_size 20m"))
         let report = try String(contentsOf: exportDirectory.appendingPathComponent("incident-report.md"), encoding: .utf8)
         #expect(report.contains("# Incident report: Uploads over 1 MB rejected by the proxy"))
+        #expect(report.contains("SEV3 minor"), "the severity shown by default is submitted too")
         #expect(report.contains("## Root cause") && report.contains("The proxy body limit was 1m."))
         // Submitting also wrote them into the run's workspace.
         #expect(FileManager.default.fileExists(atPath: run.workspace.appendingPathComponent("postmortem.md").path))

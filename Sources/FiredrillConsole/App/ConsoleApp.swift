@@ -540,6 +540,13 @@ public final class ConsoleApp {
                 savePostmortem(field: field)
             case let .submit(sheet):
                 guard options.game != nil else { model.say("No game database: the report is saved, but cannot be submitted.", bad: true); break }
+                // What the form shows is what is submitted, defaults never typed over (the severity) included.
+                let previous = model.sheet
+                model.sheet = sheet
+                for field in model.form.fields where !field.value.isEmpty {
+                    if sheet == .report { save(field: field.id) } else { savePostmortem(field: field.id) }
+                }
+                model.sheet = previous
                 model.say(sheet == .report ? "Submitting the report: grading and scoring…" : "Submitting the postmortem…")
                 worker.submit(record, sheet: sheet)
             case let .fillFromRun(sheet):

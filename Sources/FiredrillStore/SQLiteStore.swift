@@ -21,8 +21,23 @@ public final class SQLiteStore: GameStore, @unchecked Sendable {
         configuration.busyMode = .timeout(5)
         configuration.journalMode = .wal  // also sets synchronous NORMAL
         configuration.foreignKeysEnabled = true
-        queue = try DatabaseQueue(path: url.path, configuration: configuration)
+        queue = try Self.openQueue(path: url.path, configuration: configuration)
         try Self.migrate(queue)
+    }
+
+    /// Opens the file. Switching a new file to WAL needs it alone for a moment, and SQLite
+    /// answers "database is locked" at once, without its busy timeout, when another process is
+    /// opening it too: that open is tried again, for up to about five seconds.
+    static func openQueue(path: String, configuration: Configuration) throws -> DatabaseQueue {
+        var attempt = 0
+        while true {
+            do {
+                return try DatabaseQueue(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 100 {
+                attempt += 1
+                Thread.sleep(forTimeInterval: 0.005 * Double(min(attempt, 20)))
+            }
+        }
     }
 
     /// Whether SQLite finds the file sound.

@@ -260,4 +260,39 @@ import Testing
         let big = try ProcessRunner.run(["sh", "-c", "head -c 300000 /dev/zero | tr '\\\\0' x"])
         #expect(big.stdout.count == 300_000)
     }
+
+    @Test func processRunnerPassesInputDirectoryAndEnvironment() throws {
+        let scratch = ScratchDirectory()
+        let output = try ProcessRunner.run(["sh", "-c", "cat; pwd; echo $GREETING"], input: "typed\n",
+                                           environment: ["GREETING": "hello", "PATH": "/usr/bin:/bin"], directory: scratch.url)
+        #expect(output.stdout == "typed\n\(scratch.url.resolvingSymlinksInPath().path)\nhello\n")
+        #expect(try ProcessRunner.run(["sh", "-c", "kill -9 $$"]).status == 128 + 9)
+    }
+
+    @Test func processRunnerLeaksNoDescriptorIntoTheChild() throws {
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        defer { fds.forEach { close($0) } }
+        let listed = try ProcessRunner.run(["sh", "-c", "ls /proc/$$/fd"]).stdout.split(separator: "\n").compactMap { Int32($0) }
+        #expect(!listed.contains(fds[0]) && !listed.contains(fds[1]), "the child sees \(listed)")
+    }
+
+    /// Many children at once from many threads, as the console's workers start them: every one
+    /// is reaped and returns (Foundation's Process lost an exit now and then here).
+    @Test func processRunnerReapsEveryChildUnderConcurrency() {
+        let finished = Counter()
+        DispatchQueue.concurrentPerform(iterations: 400) { index in
+            if let output = try? ProcessRunner.run(["sh", "-c", "exit \(index % 7)"], timeout: 30), output.status == Int32(index % 7), !output.timedOut {
+                finished.add()
+            }
+        }
+        #expect(finished.value == 400)
+    }
+
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        func add() { lock.withLock { count += 1 } }
+        var value: Int { lock.withLock { count } }
+    }
 }

@@ -18,56 +18,82 @@ public struct ProcessOutput: Sendable, Equatable {
 }
 
 /// Runs child processes to completion, capturing their output without risking a pipe deadlock.
+///
+/// Children are started with posix_spawn and reaped with waitpid by the thread that waits for
+/// them. Foundation's Process is not used: it learns of exits from SIGCHLD on a thread of its
+/// own, and under concurrent launches it was seen to miss one, leaving the child a zombie and
+/// its caller waiting forever (a console whose instance list never came).
 public enum ProcessRunner {
     /// Runs `arguments` (looked up on PATH); kills it after `timeout` seconds.
     public static func run(_ arguments: [String], input: String? = nil, timeout: Double? = nil,
                            environment: [String: String]? = nil, directory: URL? = nil) throws -> ProcessOutput {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        if let directory { process.currentDirectoryURL = directory }
         // Output goes to files rather than pipes: no reader thread, no deadlock on large output.
         let outURL = temporaryFile("out"), errURL = temporaryFile("err")
+        let inURL = input.map { text -> URL in
+            let url = temporaryFile("in")
+            try? Data(text.utf8).write(to: url)
+            return url
+        }
         defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
+            for url in [outURL, errURL] + (inURL.map { [$0] } ?? []) { try? FileManager.default.removeItem(at: url) }
         }
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = out
-        process.standardError = err
-        let inputPipe = Pipe()
-        if input != nil { process.standardInput = inputPipe } else { process.standardInput = FileHandle.nullDevice }
-        // The end of the child is signalled, not polled: a caller waiting on checks costs no CPU.
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        try process.run()
-        try? out.close()
-        try? err.close()
-        if let input {
-            inputPipe.fileHandleForWriting.write(Data(input.utf8))
-            try? inputPipe.fileHandleForWriting.close()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, inURL?.path ?? "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outURL.path, O_WRONLY | O_TRUNC, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, errURL.path, O_WRONLY | O_TRUNC, 0)
+        // Nothing else of ours (a terminal's master side, sockets) leaks into the child. A
+        // descriptor closed meanwhile by another thread is no error (glibc ignores EBADF there).
+        for fd in openDescriptors() where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
+
+        let chdir = directory.map { ["-C", $0.path] } ?? []
+        let argv = (["env"] + chdir + arguments).map { strdup($0) } + [nil]
+        let variables = environment.map { $0.map { "\($0.key)=\($0.value)" } } ?? ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
+        let envp = variables.map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var child: pid_t = 0
+        let spawned = posix_spawn(&child, "/usr/bin/env", &actions, nil, argv, envp)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+        let pid = child
+
+        // The end of the child is waited for, not polled: a caller waiting on checks costs no CPU.
+        // A timeout is a second thread's business: SIGTERM, then SIGKILL two seconds later.
+        let reaped = DispatchSemaphore(value: 0)
+        let killed = Flag()
+        if let timeout {
+            DispatchQueue.global().async {
+                guard reaped.wait(timeout: .now() + timeout) == .timedOut else { return }
+                killed.set()
+                kill(pid, SIGTERM)
+                if reaped.wait(timeout: .now() + 2) == .timedOut { kill(pid, SIGKILL) }
+            }
         }
-        let timedOut = wait(for: process, exited: exited, timeout: timeout)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        reaped.signal()
+        reaped.signal()
         let stdout = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
         let stderr = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-        return ProcessOutput(status: process.terminationStatus, stdout: stdout, stderr: stderr, timedOut: timedOut)
+        return ProcessOutput(status: exitStatus(status), stdout: stdout, stderr: stderr, timedOut: killed.isSet)
     }
 
-    /// Waits for the process to exit; returns true when it had to be killed for running past
-    /// `timeout` (SIGTERM, then SIGKILL after two seconds).
-    private static func wait(for process: Process, exited: DispatchSemaphore, timeout: Double?) -> Bool {
-        guard let timeout else {
-            exited.wait()
-            return false
-        }
-        if exited.wait(timeout: .now() + timeout) == .success { return false }
-        process.terminate()
-        if exited.wait(timeout: .now() + 2) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            exited.wait()
-        }
-        return true
+    /// This process's open file descriptors.
+    static func openDescriptors() -> [Int32] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
+    }
+
+    /// The exit code, or 128 + the signal that ended the process (as shells report it).
+    static func exitStatus(_ status: Int32) -> Int32 {
+        let signal = status & 0x7F
+        return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+    }
+
+    private final class Flag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+        func set() { lock.withLock { value = true } }
+        var isSet: Bool { lock.withLock { value } }
     }
 
     private static func temporaryFile(_ kind: String) -> URL {

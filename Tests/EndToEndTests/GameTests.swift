@@ -67,6 +67,8 @@ extension EndToEnd {
         try keys("Enter")
         try #require(console.waitFor("the console with a shell on the proxy", timeout: 300) { $0.contains("3 Shell · proxy") && $0.contains("root@proxy") })
         let run = try #require(RunStore(root: testHome).all().last { $0.level == "payload-too-large" && $0.state.isActive })
+        // A failure part way leaves the console gone and the run up: it is stopped either way.
+        defer { _ = try? firedrill(["stop", "--run", run.id]) }
 
         // The fix, typed in the proxy's shell; the objectives turn green.
         try text("sed -i 's/client_max_body_size 1m;/client_max_body_size 20m;/' /etc/nginx/conf.d/billing.conf && nginx -t && nginx -s reload")

@@ -116,8 +116,8 @@ public final class Game: @unchecked Sendable {
         return Timeline.text(Timeline.entries(events: events(record)), start: record.liveAt, timeZone: timeZone)
     }
 
-    /// What the report's form starts with where the run knows the answer: the detection and
-    /// mitigation times and the timeline. Fields already typed are kept.
+    /// What the run knows for the report: the detection and mitigation times and the timeline
+    /// (`fillReport` and the console's `f` put them in, keeping what the trainee typed).
     public func reportDefaults(_ record: RunRecord) -> [String: String] {
         var defaults: [String: String] = [:]
         if let live = record.liveAt { defaults["detected"] = isoTimestamp(live) }

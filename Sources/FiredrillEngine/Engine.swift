@@ -236,14 +236,27 @@ public final class Engine: @unchecked Sendable {
         let level = try level(of: record)
         try runtime.ensureAvailable()
         let evaluator = evaluator(record, allowDisruption: verify)
-        let results = level.objectives.map { objective -> ObjectiveResult in
-            let result = evaluator.evaluate(objective.check)
-            return ObjectiveResult(id: objective.id, title: objective.title, passed: result.passed, detail: result.detail, deferred: result.deferred)
-        }
-        let mitigated = results.allSatisfy { $0.passed || $0.deferred }
-        let solved = results.allSatisfy(\.passed)
         var updated = try store.load(record.id)
         var changed = false
+        var cached = updated.objectiveChecks ?? [:]
+        let now = Date()
+        let results = level.objectives.map { objective -> ObjectiveResult in
+            // A costly objective checked a moment ago answers from that check, unless verifying.
+            if !verify, let every = objective.every, let last = cached[objective.id], now.timeIntervalSince(last.at) < every {
+                let age = Int(now.timeIntervalSince(last.at))
+                return ObjectiveResult(id: objective.id, title: objective.title, passed: last.passed,
+                                       detail: "\(last.detail) (checked \(age) s ago; at most every \(Int(every)) s, v checks now)", deferred: false)
+            }
+            let result = evaluator.evaluate(objective.check)
+            if objective.every != nil, !result.deferred {
+                cached[objective.id] = CachedResult(at: now, passed: result.passed, detail: result.detail)
+                changed = true
+            }
+            return ObjectiveResult(id: objective.id, title: objective.title, passed: result.passed, detail: result.detail, deferred: result.deferred)
+        }
+        if changed { updated.objectiveChecks = cached }
+        let mitigated = results.allSatisfy { $0.passed || $0.deferred }
+        let solved = results.allSatisfy(\.passed)
         var states = updated.objectiveStates ?? [:]
         for result in results where !result.deferred && states[result.id] != result.passed {
             // The first routine check records only what holds; later ones every change.

@@ -56,6 +56,32 @@ import Testing
         #expect(stopped.costlyDetected ?? [] == [])
     }
 
+    @Test func anObjectiveWithEveryIsCheckedAtMostThatOftenButAlwaysOnVerify() throws {
+        scratch.write("Levels/slow/level.yaml", """
+        id: slow
+        title: Slow
+        scenario: mini
+        category: app
+        difficulty: 1
+        par: 10m
+        briefing: It is slow to check.
+        objectives:
+          - {id: works, title: Works, every: 60s, check: {command: {instance: backend, run: works}}}
+        """)
+        let engine = engine()
+        let run = try engine.start(levelID: "slow")
+        func checks() -> Int { runtime.calls.filter { $0 == "exec backend sh -c works" }.count }
+        #expect(try !engine.check(run, verify: false).mitigated)
+        world.fixed = true
+        let cached = try engine.check(run, verify: false)
+        #expect(!cached.mitigated, "answered from the check a moment ago")
+        #expect(checks() == 1)
+        #expect(try engine.check(run, verify: true).solved)
+        #expect(checks() == 2)
+        #expect(try engine.check(run, verify: false).mitigated, "the verify's result is the one reused")
+        #expect(checks() == 2)
+    }
+
     @Test func aCostlyFixIsRecordedOnceWhenItsProbeChanges() throws {
         let engine = engine()
         let journal = FakeJournal()

@@ -51,6 +51,10 @@ public struct Objective: Sendable, Equatable {
     public var id: String
     public var title: String
     public var check: Check
+    /// Routine checks make this one at most this often (seconds), reusing its last result in
+    /// between; a verify always makes it. For checks that cost (a 5 MB upload, a burst of
+    /// requests): the console checks every second while the trainee types.
+    public var every: Double?
 }
 
 /// A fix with a large blast radius, detected by a probe whose output changes when it is made:

@@ -129,12 +129,13 @@ public enum LevelLoader {
     private static func objectives(_ value: YAMLReader.Value?) -> [Objective] {
         guard let items = value?.sequence() else { return [] }
         return items.compactMap { item in
-            guard let fields = item.mapping(["id", "title", "check"]) else { return nil }
+            guard let fields = item.mapping(["id", "title", "check", "every"]) else { return nil }
             let id = fields.required("id")?.string()
             let title = fields.required("title")?.string()
             let check = fields.required("check").flatMap(check)
+            let every = fields["every"]?.duration()
             guard let id, let title, let check else { return nil }
-            return Objective(id: id, title: title, check: check)
+            return Objective(id: id, title: title, check: check, every: every)
         }
     }
 

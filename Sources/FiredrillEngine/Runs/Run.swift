@@ -43,12 +43,27 @@ public struct RunRecord: Sendable, Codable, Equatable {
     public var costlyDetected: [String]?
     /// Each objective's state at the last routine check, to record only changes.
     public var objectiveStates: [String: Bool]?
+    /// When objectives with an `every` were last checked, and what they said.
+    public var objectiveChecks: [String: CachedResult]?
     /// The seed that picked the level, when it was picked at random.
     public var seed: UInt64?
 
     public var workspace: URL { project.directory }
 
     public func url(_ port: String) -> String? { ports[port].map { "http://127.0.0.1:\($0)" } }
+}
+
+/// An objective's last result, kept for objectives checked at most every so often.
+public struct CachedResult: Sendable, Codable, Equatable {
+    public var at: Date
+    public var passed: Bool
+    public var detail: String
+
+    public init(at: Date, passed: Bool, detail: String) {
+        self.at = at
+        self.passed = passed
+        self.detail = detail
+    }
 }
 
 /// One timestamped thing that happened in a run.

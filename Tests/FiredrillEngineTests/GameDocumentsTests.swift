@@ -68,6 +68,10 @@ let utc = TimeZone(identifier: "UTC")!
         let long = Timeline.text([TimelineEntry(time: live.addingTimeInterval(4000), text: "late")], start: live, timeZone: utc)
         #expect(long == "12:13:20  +66:40  late")
         #expect(Timeline.text([], start: live) == "")
+        // Under a second before the start is not "-00:00".
+        let early = Timeline.text([TimelineEntry(time: live.addingTimeInterval(-0.4), text: "booted")], start: live, timeZone: utc)
+        #expect(early.contains("+00:00  booted"))
+        #expect(Timeline.text([TimelineEntry(time: live.addingTimeInterval(-61), text: "up")], start: live, timeZone: utc).contains("-01:01  up"))
     }
 }
 

@@ -74,8 +74,8 @@ enum ReportPane {
                 }
             }
             for finding in findings where finding.field == field.id {
-                let excerpt = finding.message.contains(finding.excerpt) ? "" : " (\"\(finding.excerpt)\")"
-                for line in DisplayWidth.wrap("⚠ line \(finding.line): \(finding.message)\(excerpt)", width: max(1, width - labelWidth - 1)) {
+                // The message quotes the words; the line itself is right above.
+                for line in DisplayWidth.wrap("⚠ line \(finding.line): \(finding.message)", width: max(1, width - labelWidth - 1)) {
                     lines.append([Span(String(repeating: " ", count: labelWidth + 1), .plain), Span(line, theme.warn)])
                 }
             }

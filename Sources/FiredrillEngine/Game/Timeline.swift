@@ -76,10 +76,10 @@ public enum Timeline {
         }.joined(separator: "\n")
     }
 
-    /// "+MM:SS" (minutes go past 59), "-MM:SS" before the start.
+    /// "+MM:SS" (minutes go past 59), "-MM:SS" a second or more before the start.
     static func offset(_ seconds: Double) -> String {
         let whole = Int(abs(seconds).rounded(.down))
-        return (seconds < 0 ? "-" : "+") + String(format: "%02d:%02d", whole / 60, whole % 60)
+        return (whole > 0 && seconds < 0 ? "-" : "+") + String(format: "%02d:%02d", whole / 60, whole % 60)
     }
 
     /// "HH:MM:SS" in the time zone.

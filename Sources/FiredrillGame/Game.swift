@@ -81,6 +81,15 @@ public final class Game: @unchecked Sendable {
 
     // MARK: - One run
 
+    /// Where the level stands: the run's state, or reported / closed once the report / the
+    /// postmortem is submitted while the run is up.
+    public func stage(_ record: RunRecord) -> String {
+        guard record.state == .live || record.state == .mitigated else { return record.state.rawValue }
+        if (try? store.submission(run: record.id, document: .postmortem)) ?? nil != nil { return "closed" }
+        if (try? store.submission(run: record.id, document: .report)) ?? nil != nil { return "reported" }
+        return record.state.rawValue
+    }
+
     /// A run's record from its run file.
     public func record(_ id: String) throws -> RunRecord { try engine.store.load(id) }
 

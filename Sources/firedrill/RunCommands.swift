@@ -139,7 +139,8 @@ struct Status: ParsableCommand {
     }
 
     func run() throws {
-        let engine = try options.engine()
+        let game = try options.game()
+        let engine = game.engine
         let records: [RunRecord]
         do {
             records = try runID.map { [try engine.run($0)] } ?? engine.store.all().filter(\.state.isActive)
@@ -156,7 +157,7 @@ struct Status: ParsableCommand {
             let instances = record.state.isActive && dockerProblem == nil ? ((try? engine.instances(record)) ?? []) : []
             var urls: [String: String] = [:]
             for name in record.ports.keys { urls[name] = record.url(name) }
-            outputs.append(Output(run: record.id, level: record.level, state: record.state.rawValue, workspace: record.workspace.path,
+            outputs.append(Output(run: record.id, level: record.level, state: game.stage(record), workspace: record.workspace.path,
                                   urls: urls, createdAt: record.createdAt, liveAt: record.liveAt, mitigatedAt: record.mitigatedAt,
                                   stoppedAt: record.stoppedAt, instances: instances))
         }

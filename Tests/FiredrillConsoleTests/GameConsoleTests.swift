@@ -56,6 +56,17 @@ import Testing
         #expect(model.overlay == nil)
     }
 
+    @Test func theStatusBarSaysReportedThenClosed() {
+        var model = sampleModel()
+        model.runState = .mitigated
+        func status() -> String { String(Renderer.render(model, width: 160, height: 45, shell: nil).grid.text.split(separator: "\n").last!) }
+        #expect(status().contains("mitigated"))
+        model.submission[.report] = "submitted"
+        #expect(status().contains("reported"))
+        model.submission[.postmortem] = "submitted"
+        #expect(status().contains("closed"))
+    }
+
     @Test func aWatcherChangesNothing() {
         var model = sampleModel()
         model.readOnly = true

@@ -77,7 +77,9 @@ import Testing
         let run = try solvedRun(game)
         #expect(throws: GameError.reportFirst(run.id)) { try game.submitPostmortem(run) }
         try write(game, run, .report, ["title": "Broken", "impact": "All users.", "root_cause": "The 1m limit.", "q.q": "42"])
+        #expect(game.stage(run) == "mitigated")
         try game.submitReport(run)
+        #expect(game.stage(run) == "reported")
         #expect(game.postmortemProblems(run.id).contains("Summary: not written yet"))
 
         try write(game, run, .postmortem, Self.postmortem)
@@ -88,6 +90,7 @@ import Testing
         try write(game, run, .postmortem, ["went_wrong": "Nothing checked the limit against real data."])
         try game.submitPostmortem(run)
         #expect(try game.store.submission(run: run.id, document: .postmortem)?.status == .submitted)
+        #expect(game.stage(run) == "closed")
         let standing = game.progress()
         #expect(standing.certification.requirements.contains { $0.title.contains("postmortem") && $0.met })
         #expect(standing.levels.first { $0.level == "broken" }?.passed == true)

@@ -115,6 +115,15 @@ public struct ConsoleModel: Sendable {
         instances = briefing.instances.map { InstanceHealth(name: $0.name) }
     }
 
+    /// Where the level stands: booting, live, mitigated, then reported once the incident report
+    /// is submitted and closed once the postmortem is.
+    public var stage: String {
+        guard runState == .live || runState == .mitigated else { return runState.rawValue }
+        if submission[.postmortem] != nil { return "closed" }
+        if submission[.report] != nil { return "reported" }
+        return runState.rawValue
+    }
+
     /// The form the Report pane shows.
     public var form: ReportForm {
         get { sheet == .report ? report : postmortem }

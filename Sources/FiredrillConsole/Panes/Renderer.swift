@@ -105,7 +105,7 @@ public enum Renderer {
             let over = model.elapsed > model.briefing.par
             x = grid.put("\(formatClock(model.elapsed))/\(formatClock(model.briefing.par)) ", x: x, y: rect.y,
                          style: over ? theme.statusBar.with(fg: .brightRed) : theme.statusBar, limit: rect.maxX)
-            let state = model.verifying ? "verifying" : model.runState.rawValue
+            let state = model.verifying ? "verifying" : model.stage
             let stateStyle = model.runState == .mitigated ? theme.statusBar.with(bold: true, fg: .brightGreen) : theme.statusBar
             x = grid.put("\(g.separator) \(state) ", x: x, y: rect.y, style: stateStyle, limit: rect.maxX)
             let docker: (String, Style) = {

@@ -236,9 +236,8 @@ public final class Engine: @unchecked Sendable {
         let level = try level(of: record)
         try runtime.ensureAvailable()
         let evaluator = evaluator(record, allowDisruption: verify)
-        var updated = try store.load(record.id)
-        var changed = false
-        var cached = updated.objectiveChecks ?? [:]
+        let cached = try store.load(record.id).objectiveChecks ?? [:]
+        var fresh: [String: CachedResult] = [:]
         let now = Date()
         let results = level.objectives.map { objective -> ObjectiveResult in
             // A costly objective checked a moment ago answers from that check, unless verifying.
@@ -249,12 +248,14 @@ public final class Engine: @unchecked Sendable {
             }
             let result = evaluator.evaluate(objective.check)
             if objective.every != nil, !result.deferred {
-                cached[objective.id] = CachedResult(at: now, passed: result.passed, detail: result.detail)
-                changed = true
+                fresh[objective.id] = CachedResult(at: now, passed: result.passed, detail: result.detail)
             }
             return ObjectiveResult(id: objective.id, title: objective.title, passed: result.passed, detail: result.detail, deferred: result.deferred)
         }
-        if changed { updated.objectiveChecks = cached }
+        // The record as it is now: a hint revealed while the checks ran is kept.
+        var updated = try store.load(record.id)
+        var changed = !fresh.isEmpty
+        if changed { updated.objectiveChecks = (updated.objectiveChecks ?? [:]).merging(fresh) { _, new in new } }
         let mitigated = results.allSatisfy { $0.passed || $0.deferred }
         let solved = results.allSatisfy(\.passed)
         var states = updated.objectiveStates ?? [:]

@@ -82,6 +82,26 @@ import Testing
         #expect(checks() == 2)
     }
 
+    /// Another process (the console's hint key, the command line) saves the run while a check runs.
+    @Test func aHintRevealedWhileAVerifyRunsIsKept() throws {
+        let engine = engine()
+        let run = try engine.start(levelID: "broken")
+        let other = self.engine()
+        let previous = runtime.execHandler
+        let first = MiniRig.World()
+        runtime.execHandler = { instance, command, user in
+            if command.last == "works", !first.fixed {
+                first.fixed = true
+                _ = try? other.revealHint(run)
+            }
+            return previous(instance, command, user)
+        }
+        world.fixed = true
+        #expect(try engine.check(run, verify: true).solved)
+        #expect(first.fixed)
+        #expect(try engine.store.load(run.id).hintsRevealed == 1)
+    }
+
     @Test func aCostlyFixIsRecordedOnceWhenItsProbeChanges() throws {
         let engine = engine()
         let journal = FakeJournal()

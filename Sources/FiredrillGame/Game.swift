@@ -84,10 +84,23 @@ public final class Game: @unchecked Sendable {
     /// Where the level stands: the run's state, or reported / closed once the report / the
     /// postmortem is submitted while the run is up.
     public func stage(_ record: RunRecord) -> String {
-        guard record.state == .live || record.state == .mitigated else { return record.state.rawValue }
-        if (try? store.submission(run: record.id, document: .postmortem)) ?? nil != nil { return "closed" }
-        if (try? store.submission(run: record.id, document: .report)) ?? nil != nil { return "reported" }
-        return record.state.rawValue
+        let submissions = self.submissions(record.id)
+        return Self.stage(record.state, reported: submissions[.report] != nil, closed: submissions[.postmortem] != nil)
+    }
+
+    /// A stage from a run's state and its submitted documents (the console keeps its own).
+    public static func stage(_ state: RunState, reported: Bool, closed: Bool) -> String {
+        guard state == .live || state == .mitigated else { return state.rawValue }
+        return closed ? "closed" : reported ? "reported" : state.rawValue
+    }
+
+    /// The run's submitted documents.
+    public func submissions(_ run: String) -> [Document: Submission] {
+        var found: [Document: Submission] = [:]
+        for document in Document.allCases {
+            if let submission = (try? store.submission(run: run, document: document)) ?? nil { found[document] = submission }
+        }
+        return found
     }
 
     /// A run's record from its run file.
@@ -120,8 +133,8 @@ public final class Game: @unchecked Sendable {
     }
 
     /// The run's timeline as text; commands typed in a live run's shells are imported first.
-    public func timeline(_ record: RunRecord) -> String {
-        if record.state.isActive { engine.collectCommands(record) }
+    public func timeline(_ record: RunRecord, collectingCommands: Bool = true) -> String {
+        if collectingCommands, record.state.isActive { engine.collectCommands(record) }
         return Timeline.text(Timeline.entries(events: events(record)), start: record.liveAt, timeZone: timeZone)
     }
 
@@ -156,7 +169,8 @@ public final class Game: @unchecked Sendable {
         guard missing.isEmpty else { throw GameError.incomplete(document: "incident report", problems: missing) }
         try store.submit(run: record.id, document: .report, at: Date())
         let card = try score(record, save: true)
-        _ = try? export(record, to: record.workspace)
+        // The commands were imported for the timeline a moment ago.
+        _ = try? export(record, to: record.workspace, collectingCommands: false)
         return card
     }
 
@@ -180,8 +194,8 @@ public final class Game: @unchecked Sendable {
 
     /// Writes `incident-report.md` and `postmortem.md` of a run into a folder.
     @discardableResult
-    public func export(_ record: RunRecord, to directory: URL) throws -> [URL] {
-        let (report, postmortem) = try markdown(record)
+    public func export(_ record: RunRecord, to directory: URL, collectingCommands: Bool = true) throws -> [URL] {
+        let (report, postmortem) = try markdown(record, collectingCommands: collectingCommands)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let files = [directory.appendingPathComponent("incident-report.md"), directory.appendingPathComponent("postmortem.md")]
         try report.write(to: files[0], atomically: true, encoding: .utf8)
@@ -190,12 +204,12 @@ public final class Game: @unchecked Sendable {
     }
 
     /// The run's incident report and postmortem as Markdown.
-    public func markdown(_ record: RunRecord) throws -> (report: String, postmortem: String) {
+    public func markdown(_ record: RunRecord, collectingCommands: Bool = true) throws -> (report: String, postmortem: String) {
         let level = try engine.level(of: record)
         let owner = (try? store.run(record.id))?.player ?? player
         let context = ExportContext(runID: record.id, levelID: level.id, levelTitle: level.title, player: owner,
                                     liveAt: record.liveAt, mitigatedAt: record.mitigatedAt, timeZone: timeZone)
-        let timeline = timeline(record)
+        let timeline = timeline(record, collectingCommands: collectingCommands)
         let report = MarkdownExport.report(context: context, fields: fields(record.id, .report), grades: grades(record),
                                            score: try? score(record), timeline: timeline)
         let postmortemFields = fields(record.id, .postmortem)
@@ -214,10 +228,11 @@ public final class Game: @unchecked Sendable {
             let record = try? engine.store.load(run.id)
             let grades = record.map(grades) ?? []
             let card = (try? store.score(run: run.id)) ?? record.flatMap { try? score($0) }
-            let postmortem = try? store.submission(run: run.id, document: .postmortem)
+            let submissions = self.submissions(run.id)
+            let postmortem = submissions[.postmortem]
             return PlayedRun(run: run.id, player: run.player, level: run.level, category: facts[run.level]?.category ?? run.category,
                              startedAt: run.createdAt, passed: card?.passed ?? false, score: card?.total,
-                             reportSubmitted: (try? store.submission(run: run.id, document: .report)) != nil,
+                             reportSubmitted: submissions[.report] != nil,
                              answersCorrect: grades.filter(\.correct).count, questions: facts[run.level]?.questions ?? grades.count,
                              postmortem: postmortem?.status ?? (fields(run.id, .postmortem).isEmpty ? nil : .draft),
                              postmortemComplete: Postmortem.isComplete(fields(run.id, .postmortem)))

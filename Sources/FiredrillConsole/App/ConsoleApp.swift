@@ -102,10 +102,7 @@ public final class ConsoleApp {
         }
         guard let game = options.game else { return }
         for (field, value) in game.fields(record.id, .postmortem) { model.postmortem.set(field, value) }
-        for sheet in [Sheet.report, .postmortem] {
-            let document: Document = sheet == .report ? .report : .postmortem
-            model.submission[sheet] = (try? game.store.submission(run: record.id, document: document)).flatMap { $0 }.map(Self.describe)
-        }
+        model.submission = game.submissions(record.id).mapValues(Self.describe)
         if model.submission[.report] != nil, let card = try? game.score(record) {
             model.scoreLines = ScoreText.lines(card, grades: game.grades(record))
         }

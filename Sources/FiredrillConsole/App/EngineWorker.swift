@@ -136,13 +136,7 @@ final class EngineWorker: @unchecked Sendable {
             let entries = Timeline.entries(events: game.events(current))
             let timeline = Timeline.text(entries, start: current.liveAt, timeZone: game.timeZone)
                 .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            var submissions: [Sheet: String] = [:]
-            for sheet in [Sheet.report, .postmortem] {
-                let document: Document = sheet == .report ? .report : .postmortem
-                if let submission = (try? game.store.submission(run: record.id, document: document)) ?? nil {
-                    submissions[sheet] = ConsoleApp.describe(submission)
-                }
-            }
+            let submissions = game.submissions(record.id).mapValues(ConsoleApp.describe)
             self.post(.watched(WatchSnapshot(record: current, report: game.fields(record.id, .report),
                                              postmortem: game.fields(record.id, .postmortem), timeline: timeline, submissions: submissions)))
         }

@@ -1,4 +1,6 @@
 import FiredrillEngine
+import FiredrillGame
+import FiredrillStore
 import Foundation
 
 /// What the console asks the world to do after a key: the model changes itself, the app carries
@@ -19,10 +21,10 @@ public enum Effect: Equatable, Sendable {
     case redraw
 }
 
-/// The documents of the Report pane.
-public enum Sheet: String, Sendable, Equatable, Hashable {
-    case report, postmortem
+/// The documents of the Report pane: the store's documents.
+public typealias Sheet = Document
 
+extension Document {
     public var title: String { self == .report ? "Incident report" : "Postmortem" }
 }
 
@@ -115,13 +117,9 @@ public struct ConsoleModel: Sendable {
         instances = briefing.instances.map { InstanceHealth(name: $0.name) }
     }
 
-    /// Where the level stands: booting, live, mitigated, then reported once the incident report
-    /// is submitted and closed once the postmortem is.
+    /// Where the level stands: booting, live, mitigated, then reported and closed.
     public var stage: String {
-        guard runState == .live || runState == .mitigated else { return runState.rawValue }
-        if submission[.postmortem] != nil { return "closed" }
-        if submission[.report] != nil { return "reported" }
-        return runState.rawValue
+        Game.stage(runState, reported: submission[.report] != nil, closed: submission[.postmortem] != nil)
     }
 
     /// The form the Report pane shows.

@@ -40,6 +40,8 @@ let package = Package(
                 "FiredrillEngine", "FiredrillStore", "FiredrillGame", "CNcursesw", "CVterm", "CConsoleSupport",
             ]
         ),
+        // What the command line prints (briefing, tables, certificate), as text from data.
+        .target(name: "FiredrillCLI", dependencies: ["FiredrillEngine", "FiredrillGame"]),
         // The command-line face of the engine.
         .executableTarget(
             name: "firedrill",
@@ -48,6 +50,7 @@ let package = Package(
                 "FiredrillConsole",
                 "FiredrillStore",
                 "FiredrillGame",
+                "FiredrillCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,6 +71,12 @@ let package = Package(
             name: "FiredrillConsoleTests",
             dependencies: ["FiredrillConsole", "FiredrillStore", "FiredrillEngine", "FiredrillTestSupport"],
             exclude: ["Snapshots", "Fixtures"]
+        ),
+        // The command line's text as snapshots, from fixed data.
+        .testTarget(
+            name: "FiredrillCLITests",
+            dependencies: ["FiredrillCLI", "FiredrillEngine", "FiredrillGame", "FiredrillTestSupport"],
+            exclude: ["Snapshots"]
         ),
         // End-to-end tests: the real binary against a real Docker engine.
         .testTarget(name: "EndToEndTests", dependencies: ["FiredrillEngine", "FiredrillStore", "FiredrillTestSupport", "firedrill"]),

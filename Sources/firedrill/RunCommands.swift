@@ -142,17 +142,7 @@ struct Check: ParsableCommand {
             return try printJSON(Output(run: report.run, solved: report.solved, mitigated: report.mitigated,
                                         objectives: report.objectives.map { .init(id: $0.id, passed: $0.passed, detail: $0.detail, deferred: $0.deferred) }))
         }
-        for objective in report.objectives {
-            let mark = objective.passed ? "[x]" : (objective.deferred ? "[?]" : "[ ]")
-            print("\(mark) \(objective.title)\n      \(objective.detail)")
-        }
-        if report.solved {
-            print("\nSolved. Write the incident report, then 'firedrill stop'.")
-        } else if report.mitigated, !verify {
-            print("\nEvery objective that can be checked in place holds. Run 'firedrill check --verify' to prove the fix lasts.")
-        } else {
-            print("\nNot solved yet.")
-        }
+        print(CheckText.text(report, verify: verify))
     }
 }
 

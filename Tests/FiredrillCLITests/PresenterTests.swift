@@ -111,6 +111,23 @@ import Testing
         assertSnapshot(ReviewRow.table([], all: false), named: "review-none")
     }
 
+    @Test func check() {
+        let objectives = [ObjectiveResult(id: "upload", title: "A 5 MB attachment uploads through the proxy", passed: true, detail: "POST /api/attachments: 201 in 84 ms", deferred: false),
+                          ObjectiveResult(id: "logged", title: "The upload reaches the backend and is logged there", passed: false,
+                                          detail: "`grep -q POST /var/log/shop/access.log` on backend: exit 1, expected 0", deferred: false),
+                          ObjectiveResult(id: "valid", title: "The proxy's configuration is valid as loaded", passed: false, detail: "checked on verify (restart proxy)", deferred: true)]
+        var report = CheckReport(run: "uploads-1d000c", level: "uploads", verified: false, solved: false, mitigated: false, objectives: objectives)
+        assertSnapshot(CheckText.text(report, verify: false), named: "check")
+        report.objectives[1].passed = true
+        report.objectives[1].detail = "`grep -q POST /var/log/shop/access.log` on backend: ok"
+        report.mitigated = true
+        assertSnapshot(CheckText.text(report, verify: false), named: "check-mitigated")
+        report.objectives[2] = ObjectiveResult(id: "valid", title: "The proxy's configuration is valid as loaded", passed: true,
+                                               detail: "after restart proxy: `nginx -t` on proxy: ok", deferred: false)
+        report.solved = true
+        assertSnapshot(CheckText.text(report, verify: true), named: "check-solved")
+    }
+
     @Test func durations() {
         #expect([45, 900, 750, 3900].map { formatDuration(Double($0)) } == ["45s", "15m", "12m30s", "1h5m"])
     }

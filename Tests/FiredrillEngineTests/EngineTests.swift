@@ -12,6 +12,21 @@ import Testing
 
     func engine() -> Engine { rig.engine() }
 
+    /// A level whose one objective is checked at most every 60 s.
+    func writeSlowLevel() {
+        scratch.write("Levels/slow/level.yaml", """
+        id: slow
+        title: Slow
+        scenario: mini
+        category: app
+        difficulty: 1
+        par: 10m
+        briefing: It is slow to check.
+        objectives:
+          - {id: works, title: Works, every: 60s, check: {command: {instance: backend, run: works}}}
+        """)
+    }
+
     @Test func aRunGoesFromBootToLiveToMitigatedToStopped() throws {
         let engine = engine()
         let run = try engine.start(levelID: "broken")
@@ -58,17 +73,7 @@ import Testing
     }
 
     @Test func anObjectiveWithEveryIsCheckedAtMostThatOftenButAlwaysOnVerify() throws {
-        scratch.write("Levels/slow/level.yaml", """
-        id: slow
-        title: Slow
-        scenario: mini
-        category: app
-        difficulty: 1
-        par: 10m
-        briefing: It is slow to check.
-        objectives:
-          - {id: works, title: Works, every: 60s, check: {command: {instance: backend, run: works}}}
-        """)
+        writeSlowLevel()
         let engine = engine()
         let run = try engine.start(levelID: "slow")
         func checks() -> Int { runtime.calls.filter { $0 == "exec backend sh -c works" }.count }
@@ -85,17 +90,7 @@ import Testing
 
     /// On the rig's manual clock: the cached answer ages with the clock and expires at `every`.
     @Test func aCachedObjectiveIsCheckedAgainOnceItsEveryHasPassed() throws {
-        scratch.write("Levels/slow/level.yaml", """
-        id: slow
-        title: Slow
-        scenario: mini
-        category: app
-        difficulty: 1
-        par: 10m
-        briefing: It is slow to check.
-        objectives:
-          - {id: works, title: Works, every: 60s, check: {command: {instance: backend, run: works}}}
-        """)
+        writeSlowLevel()
         let engine = engine()
         let run = try engine.start(levelID: "slow")
         func checks() -> Int { runtime.calls.filter { $0 == "exec backend sh -c works" }.count }

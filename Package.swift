@@ -24,20 +24,23 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CVterm", pkgConfig: "vterm", providers: [.apt(["libvterm-dev"])]),
         .target(name: "CConsoleSupport", dependencies: ["CVterm"], cSettings: [.define("_GNU_SOURCE")]),
+        // The game's rules, pure: scoring, grading, certification, assignment, the report's and
+        // the postmortem's fields, blameless lint, the timeline, Markdown export.
+        .target(name: "FiredrillRules", dependencies: ["FiredrillEngine"]),
         // The game's embedded database: players, runs, events, reports, postmortems, scores.
         .target(
             name: "FiredrillStore",
-            dependencies: ["FiredrillEngine", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["FiredrillEngine", "FiredrillRules", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The game around the engine: players, assignment, reports, postmortems, scores,
         // certification, kept in the store.
-        .target(name: "FiredrillGame", dependencies: ["FiredrillEngine", "FiredrillStore"]),
+        .target(name: "FiredrillGame", dependencies: ["FiredrillEngine", "FiredrillRules", "FiredrillStore"]),
         // The full-screen console: state, layout and panes drawn into a cell grid; one Screen
         // type owns ncurses and copies the grid to the terminal.
         .target(
             name: "FiredrillConsole",
             dependencies: [
-                "FiredrillEngine", "FiredrillStore", "FiredrillGame", "CNcursesw", "CVterm", "CConsoleSupport",
+                "FiredrillEngine", "FiredrillRules", "FiredrillStore", "FiredrillGame", "CNcursesw", "CVterm", "CConsoleSupport",
             ]
         ),
         // The command-line face of the engine.
@@ -45,6 +48,7 @@ let package = Package(
             name: "firedrill",
             dependencies: [
                 "FiredrillEngine",
+                "FiredrillRules",
                 "FiredrillConsole",
                 "FiredrillStore",
                 "FiredrillGame",
@@ -53,12 +57,14 @@ let package = Package(
         ),
         // Unit tests: pure logic, fakes allowed, no Docker.
         // Also the game around the engine (FiredrillGame) on a real SQLite file and a fake runtime.
-        .testTarget(name: "FiredrillEngineTests", dependencies: ["FiredrillEngine", "FiredrillGame", "FiredrillStore"], exclude: ["Golden"]),
+        .testTarget(name: "FiredrillEngineTests", dependencies: ["FiredrillEngine", "FiredrillRules", "FiredrillGame", "FiredrillStore"]),
+        // The game's rules on fixed events and answers; exports compared with golden files.
+        .testTarget(name: "FiredrillRulesTests", dependencies: ["FiredrillRules", "FiredrillEngine"], exclude: ["Golden"]),
         // Store tests on real SQLite files; a writer process is killed mid-write with SIGKILL.
         .executableTarget(name: "StoreWriter", dependencies: ["FiredrillStore", "FiredrillEngine"], path: "Tests/StoreWriter"),
         .testTarget(
             name: "FiredrillStoreTests",
-            dependencies: ["FiredrillStore", "FiredrillEngine", "StoreWriter", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["FiredrillStore", "FiredrillEngine", "FiredrillRules", "StoreWriter", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Console unit tests: panes and screens as text snapshots, parsers on captured samples.
         .testTarget(

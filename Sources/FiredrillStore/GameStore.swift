@@ -1,4 +1,5 @@
 import FiredrillEngine
+import FiredrillRules
 import Foundation
 
 /// The documents a trainee writes about a run, saved field by field as they are typed.

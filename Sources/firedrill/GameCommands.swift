@@ -1,5 +1,6 @@
 import ArgumentParser
 import FiredrillEngine
+import FiredrillRules
 import FiredrillGame
 import FiredrillStore
 import Foundation

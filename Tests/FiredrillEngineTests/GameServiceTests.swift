@@ -1,4 +1,5 @@
 import FiredrillGame
+import FiredrillRules
 import FiredrillStore
 import Foundation
 import Testing

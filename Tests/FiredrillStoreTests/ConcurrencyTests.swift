@@ -1,4 +1,5 @@
 import FiredrillEngine
+import FiredrillRules
 import FiredrillStore
 import Foundation
 import Testing

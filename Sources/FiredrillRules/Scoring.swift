@@ -1,3 +1,4 @@
+import FiredrillEngine
 import Foundation
 
 /// The score of a run, from its events and its graded report. The rules are the ones trainees

@@ -1,3 +1,4 @@
+import FiredrillEngine
 import Foundation
 
 /// One line of an incident's timeline.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FiredrillEngine
+@testable import FiredrillRules
 
 /// A run's events at seconds from a fixed start.
 func gameEvents(_ items: [(Double, String, String)]) -> [RunEvent] {

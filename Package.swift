@@ -27,10 +27,13 @@ let package = Package(
         // The game's rules, pure: scoring, grading, certification, assignment, the report's and
         // the postmortem's fields, blameless lint, the timeline, Markdown export.
         .target(name: "FiredrillRules", dependencies: ["FiredrillEngine"]),
-        // The game's embedded database: players, runs, events, reports, postmortems, scores.
+        // The game's database as a protocol: players, runs, events, reports, postmortems, scores.
+        .target(name: "FiredrillStore", dependencies: ["FiredrillEngine", "FiredrillRules"]),
+        // The embedded implementation of the store: SQLite through GRDB, with its migrations.
+        // The only target that knows GRDB.
         .target(
-            name: "FiredrillStore",
-            dependencies: ["FiredrillEngine", "FiredrillRules", .product(name: "GRDB", package: "GRDB.swift")]
+            name: "FiredrillSQLite",
+            dependencies: ["FiredrillStore", "FiredrillEngine", "FiredrillRules", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The game around the engine: players, assignment, reports, postmortems, scores,
         // certification, kept in the store.
@@ -51,28 +54,29 @@ let package = Package(
                 "FiredrillRules",
                 "FiredrillConsole",
                 "FiredrillStore",
+                "FiredrillSQLite",
                 "FiredrillGame",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Unit tests: pure logic, fakes allowed, no Docker.
         // Also the game around the engine (FiredrillGame) on a real SQLite file and a fake runtime.
-        .testTarget(name: "FiredrillEngineTests", dependencies: ["FiredrillEngine", "FiredrillRules", "FiredrillGame", "FiredrillStore"]),
+        .testTarget(name: "FiredrillEngineTests", dependencies: ["FiredrillEngine", "FiredrillRules", "FiredrillGame", "FiredrillStore", "FiredrillSQLite"]),
         // The game's rules on fixed events and answers; exports compared with golden files.
         .testTarget(name: "FiredrillRulesTests", dependencies: ["FiredrillRules", "FiredrillEngine"], exclude: ["Golden"]),
         // Store tests on real SQLite files; a writer process is killed mid-write with SIGKILL.
-        .executableTarget(name: "StoreWriter", dependencies: ["FiredrillStore", "FiredrillEngine"], path: "Tests/StoreWriter"),
+        .executableTarget(name: "StoreWriter", dependencies: ["FiredrillSQLite", "FiredrillStore", "FiredrillEngine"], path: "Tests/StoreWriter"),
         .testTarget(
             name: "FiredrillStoreTests",
-            dependencies: ["FiredrillStore", "FiredrillEngine", "FiredrillRules", "StoreWriter", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["FiredrillSQLite", "FiredrillStore", "FiredrillEngine", "FiredrillRules", "StoreWriter", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Console unit tests: panes and screens as text snapshots, parsers on captured samples.
         .testTarget(
             name: "FiredrillConsoleTests",
-            dependencies: ["FiredrillConsole", "FiredrillStore", "FiredrillEngine"],
+            dependencies: ["FiredrillConsole", "FiredrillStore", "FiredrillSQLite", "FiredrillEngine"],
             exclude: ["Snapshots", "Fixtures"]
         ),
         // End-to-end tests: the real binary against a real Docker engine.
-        .testTarget(name: "EndToEndTests", dependencies: ["FiredrillEngine", "FiredrillStore", "firedrill"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["FiredrillEngine", "FiredrillStore", "FiredrillSQLite", "firedrill"]),
     ]
 )

@@ -1,5 +1,6 @@
 import FiredrillEngine
 import FiredrillRules
+import FiredrillStore
 import Foundation
 import GRDB
 

@@ -87,8 +87,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
 }
 
 /// The game's database: players, runs and their events, reports and postmortems, reviews and
-/// scores. `SQLiteStore` (FiredrillSQLite) is the embedded implementation; a team can put a server database
-/// behind the same protocol.
+/// scores. `SQLiteStore` (in FiredrillSQLite) is the embedded implementation; a team can put a
+/// server database behind the same protocol, in a target of its own.
 ///
 /// Dates are kept to the millisecond: a date read back equals the one written rounded to the
 /// nearest millisecond (`Date.roundedToMillisecond`). Every write is one transaction.

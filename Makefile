@@ -21,7 +21,7 @@ test: images ## unit tests, then every level proven end to end on the real Docke
 	$(SWIFT) test --no-parallel
 
 unit: ## unit tests only (seconds, no Docker)
-	$(SWIFT) test --filter 'FiredrillEngineTests|FiredrillConsoleTests|FiredrillStoreTests'
+	$(SWIFT) test --filter 'FiredrillEngineTests|FiredrillRulesTests|FiredrillConsoleTests|FiredrillStoreTests|FiredrillCLITests'
 
 e2e: images ## end-to-end tests only
 	$(SWIFT) test --no-parallel --filter EndToEndTests

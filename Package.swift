@@ -24,31 +24,39 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CVterm", pkgConfig: "vterm", providers: [.apt(["libvterm-dev"])]),
         .target(name: "CConsoleSupport", dependencies: ["CVterm"], cSettings: [.define("_GNU_SOURCE")]),
-        // The game's embedded database: players, runs, events, reports, postmortems, scores.
+        // The game's rules, pure: scoring, grading, certification, assignment, the report's and
+        // the postmortem's fields, blameless lint, the timeline, Markdown export.
+        .target(name: "FiredrillRules", dependencies: ["FiredrillEngine"]),
+        // The game's database as a protocol: players, runs, events, reports, postmortems, scores.
+        .target(name: "FiredrillStore", dependencies: ["FiredrillEngine", "FiredrillRules"]),
+        // The embedded implementation of the store: SQLite through GRDB, with its migrations.
+        // The only target that knows GRDB.
         .target(
-            name: "FiredrillStore",
-            dependencies: ["FiredrillEngine", .product(name: "GRDB", package: "GRDB.swift")]
+            name: "FiredrillSQLite",
+            dependencies: ["FiredrillStore", "FiredrillEngine", "FiredrillRules", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The game around the engine: players, assignment, reports, postmortems, scores,
         // certification, kept in the store.
-        .target(name: "FiredrillGame", dependencies: ["FiredrillEngine", "FiredrillStore"]),
+        .target(name: "FiredrillGame", dependencies: ["FiredrillEngine", "FiredrillRules", "FiredrillStore"]),
         // The full-screen console: state, layout and panes drawn into a cell grid; one Screen
         // type owns ncurses and copies the grid to the terminal.
         .target(
             name: "FiredrillConsole",
             dependencies: [
-                "FiredrillEngine", "FiredrillStore", "FiredrillGame", "CNcursesw", "CVterm", "CConsoleSupport",
+                "FiredrillEngine", "FiredrillRules", "FiredrillStore", "FiredrillGame", "CNcursesw", "CVterm", "CConsoleSupport",
             ]
         ),
         // What the command line prints (briefing, tables, certificate), as text from data.
-        .target(name: "FiredrillCLI", dependencies: ["FiredrillEngine", "FiredrillGame"]),
+        .target(name: "FiredrillCLI", dependencies: ["FiredrillEngine", "FiredrillRules", "FiredrillGame"]),
         // The command-line face of the engine.
         .executableTarget(
             name: "firedrill",
             dependencies: [
                 "FiredrillEngine",
+                "FiredrillRules",
                 "FiredrillConsole",
                 "FiredrillStore",
+                "FiredrillSQLite",
                 "FiredrillGame",
                 "FiredrillCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -59,26 +67,28 @@ let package = Package(
         .target(name: "FiredrillTestSupport", dependencies: ["FiredrillEngine"], path: "Tests/FiredrillTestSupport"),
         // Unit tests: pure logic, fakes allowed, no Docker.
         // Also the game around the engine (FiredrillGame) on a real SQLite file and a fake runtime.
-        .testTarget(name: "FiredrillEngineTests", dependencies: ["FiredrillEngine", "FiredrillGame", "FiredrillStore", "FiredrillTestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "FiredrillEngineTests", dependencies: ["FiredrillEngine", "FiredrillRules", "FiredrillGame", "FiredrillStore", "FiredrillSQLite", "FiredrillTestSupport"]),
+        // The game's rules on fixed events and answers; exports compared with golden files.
+        .testTarget(name: "FiredrillRulesTests", dependencies: ["FiredrillRules", "FiredrillEngine", "FiredrillTestSupport"], exclude: ["Golden"]),
         // Store tests on real SQLite files; a writer process is killed mid-write with SIGKILL.
-        .executableTarget(name: "StoreWriter", dependencies: ["FiredrillStore", "FiredrillEngine"], path: "Tests/StoreWriter"),
+        .executableTarget(name: "StoreWriter", dependencies: ["FiredrillSQLite", "FiredrillStore", "FiredrillEngine"], path: "Tests/StoreWriter"),
         .testTarget(
             name: "FiredrillStoreTests",
-            dependencies: ["FiredrillStore", "FiredrillEngine", "StoreWriter", "FiredrillTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["FiredrillSQLite", "FiredrillStore", "FiredrillEngine", "FiredrillRules", "StoreWriter", "FiredrillTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Console unit tests: panes and screens as text snapshots, parsers on captured samples.
         .testTarget(
             name: "FiredrillConsoleTests",
-            dependencies: ["FiredrillConsole", "FiredrillStore", "FiredrillEngine", "FiredrillTestSupport"],
+            dependencies: ["FiredrillConsole", "FiredrillStore", "FiredrillSQLite", "FiredrillEngine", "FiredrillTestSupport"],
             exclude: ["Snapshots", "Fixtures"]
         ),
         // The command line's text as snapshots, from fixed data.
         .testTarget(
             name: "FiredrillCLITests",
-            dependencies: ["FiredrillCLI", "FiredrillEngine", "FiredrillGame", "FiredrillTestSupport"],
+            dependencies: ["FiredrillCLI", "FiredrillEngine", "FiredrillRules", "FiredrillGame", "FiredrillTestSupport"],
             exclude: ["Snapshots"]
         ),
         // End-to-end tests: the real binary against a real Docker engine.
-        .testTarget(name: "EndToEndTests", dependencies: ["FiredrillEngine", "FiredrillStore", "FiredrillTestSupport", "firedrill"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["FiredrillEngine", "FiredrillStore", "FiredrillSQLite", "FiredrillTestSupport", "firedrill"]),
     ]
 )

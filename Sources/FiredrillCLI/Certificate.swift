@@ -1,5 +1,6 @@
 import FiredrillEngine
 import FiredrillGame
+import FiredrillRules
 import Foundation
 
 public enum CertificateText {

@@ -1,5 +1,6 @@
 import FiredrillEngine
 import FiredrillGame
+import FiredrillRules
 import Foundation
 
 /// A level as `levels` lists it (and prints it as JSON).

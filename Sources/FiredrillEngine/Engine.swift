@@ -191,7 +191,7 @@ public final class Engine: @unchecked Sendable {
         let now = probeCostly(level, record: record)
         for fix in pending where now[fix.id] != nil && now[fix.id] != baseline[fix.id] {
             detected.append(fix.id)
-            log(RunEvent(kind: EventKind.costly, detail: "\(fix.id): \(fix.title)"), to: record.id)
+            log(RunEvent(kind: EventKind.costly, detail: "\(fix.id): \(fix.title)", payload: .costly(fix: fix.id, title: fix.title)), to: record.id)
         }
         guard detected.count != (record.costlyDetected ?? []).count else { return false }
         record.costlyDetected = detected
@@ -217,7 +217,7 @@ public final class Engine: @unchecked Sendable {
         var current = try store.load(record.id)
         current.hintsRevealed += 1
         try save(current)
-        log(RunEvent(kind: EventKind.hint, detail: "hint \(current.hintsRevealed) revealed"), to: record.id)
+        log(RunEvent(kind: EventKind.hint, detail: "hint \(current.hintsRevealed) revealed", payload: .hint(number: current.hintsRevealed)), to: record.id)
         return current.hintsRevealed
     }
 
@@ -264,7 +264,8 @@ public final class Engine: @unchecked Sendable {
         for result in results where !result.deferred && states[result.id] != result.passed {
             // The first routine check records only what holds; later ones every change.
             if states[result.id] != nil || result.passed {
-                log(RunEvent(kind: EventKind.check, detail: "\(result.id) \(result.passed ? "passed" : "failing")"), to: record.id)
+                log(RunEvent(kind: EventKind.check, detail: "\(result.id) \(result.passed ? "passed" : "failing")",
+                             payload: .check(objective: result.id, passed: result.passed)), to: record.id)
             }
             states[result.id] = result.passed
             changed = true
@@ -282,7 +283,8 @@ public final class Engine: @unchecked Sendable {
         if verify {
             let passed = results.filter(\.passed).map(\.id)
             let count = "\(passed.count)/\(results.count)"
-            log(RunEvent(kind: EventKind.verify, detail: solved ? "solved \(count)" : "not solved \(count) (passed: \(passed.joined(separator: ", ")))"), to: record.id)
+            log(RunEvent(kind: EventKind.verify, detail: solved ? "solved \(count)" : "not solved \(count) (passed: \(passed.joined(separator: ", ")))",
+                         payload: .verify(solved: solved, passed: passed, total: results.count)), to: record.id)
         }
         return CheckReport(run: record.id, level: level.id, verified: verify, solved: solved, mitigated: mitigated, objectives: results)
     }
@@ -299,7 +301,9 @@ public final class Engine: @unchecked Sendable {
         guard scenario.instanceNames.contains(instance) else {
             throw EngineError.unknownInstance(instance, known: scenario.instanceNames)
         }
-        log(RunEvent(kind: "shell", detail: command.isEmpty ? "shell on \(instance)" : "on \(instance): \(command.joined(separator: " "))"), to: record.id)
+        let oneOff = command.isEmpty ? nil : command.joined(separator: " ")
+        log(RunEvent(kind: "shell", detail: oneOff.map { "on \(instance): \($0)" } ?? "shell on \(instance)",
+                     payload: .shell(instance: instance, command: oneOff)), to: record.id)
         return try runtime.shellCommand(project: record.project.name, instance: instance, command: command, tty: tty,
                                         environment: command.isEmpty ? ShellHistory.environment(path: ShellHistory.instancePath) : [:])
     }

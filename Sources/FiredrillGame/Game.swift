@@ -1,4 +1,5 @@
 import FiredrillEngine
+import FiredrillRules
 import FiredrillStore
 import Foundation
 
@@ -59,11 +60,6 @@ public final class Game: @unchecked Sendable {
         journal = StoreJournal(store: store, player: player)
         engine.journal = journal
         try? store.ensurePlayer(player)
-    }
-
-    /// The game on the database under the engine's data directory.
-    public static func open(engine: Engine, player: String = Player.current()) throws -> Game {
-        Game(engine: engine, store: try SQLiteStore(url: SQLiteStore.defaultURL(root: engine.store.root)), player: player)
     }
 
     public func levelFacts() -> [LevelFacts] { engine.catalog.levels().0.map(LevelFacts.init) }

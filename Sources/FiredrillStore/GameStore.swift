@@ -1,4 +1,5 @@
 import FiredrillEngine
+import FiredrillRules
 import Foundation
 
 /// The documents a trainee writes about a run, saved field by field as they are typed.
@@ -86,8 +87,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
 }
 
 /// The game's database: players, runs and their events, reports and postmortems, reviews and
-/// scores. `SQLiteStore` is the embedded implementation; a team can put a server database
-/// behind the same protocol.
+/// scores. `SQLiteStore` (in FiredrillSQLite) is the embedded implementation; a team can put a
+/// server database behind the same protocol, in a target of its own.
 ///
 /// Dates are kept to the millisecond: a date read back equals the one written rounded to the
 /// nearest millisecond (`Date.roundedToMillisecond`). Every write is one transaction.
@@ -145,8 +146,8 @@ extension Date {
     public var roundedToMillisecond: Date { StoredTime.date(StoredTime.milliseconds(self)) }
 }
 
-/// Dates in the database: whole milliseconds since 1970 (UTC), as SQLite INTEGER.
-enum StoredTime {
-    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
-    static func date(_ milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
+/// Dates as the game's database keeps them: whole milliseconds since 1970 (UTC).
+public enum StoredTime {
+    public static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    public static func date(_ milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
 }

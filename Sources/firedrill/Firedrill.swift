@@ -1,6 +1,7 @@
 import ArgumentParser
 import FiredrillEngine
 import FiredrillGame
+import FiredrillSQLite
 import FiredrillStore
 import Foundation
 
@@ -44,7 +45,7 @@ struct EngineOptions: ParsableArguments {
     func game(player: String? = nil) throws -> Game {
         let engine = try bareEngine()
         do {
-            return try Game.open(engine: engine, player: player ?? Player.current())
+            return Game(engine: engine, store: try SQLiteStore.open(root: engine.store.root), player: player ?? Player.current())
         } catch {
             throw ValidationError("the game's database at \(SQLiteStore.defaultURL(root: engine.store.root).path) cannot be opened: \(error)")
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FiredrillCLI
 import FiredrillEngine
+import FiredrillRules
 import FiredrillGame
 import FiredrillStore
 import Foundation

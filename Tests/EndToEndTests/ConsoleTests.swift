@@ -1,4 +1,5 @@
 import FiredrillEngine
+import FiredrillSQLite
 import FiredrillTestSupport
 import FiredrillStore
 import Foundation

@@ -4,6 +4,7 @@ import Foundation
 import Testing
 @testable import FiredrillEngine
 @testable import FiredrillGame
+import FiredrillRules
 
 /// What the command line prints, from fixed data, compared as text with Snapshots/.
 @Suite struct PresenterTests {

@@ -1,4 +1,6 @@
 import FiredrillGame
+import FiredrillRules
+import FiredrillSQLite
 import FiredrillStore
 import Foundation
 import Testing

@@ -1,4 +1,6 @@
 import FiredrillEngine
+import FiredrillRules
+import FiredrillSQLite
 import FiredrillStore
 import Foundation
 import Testing

@@ -1,4 +1,5 @@
 import FiredrillEngine
+import FiredrillRules
 import FiredrillStore
 import Foundation
 import Testing
@@ -110,6 +111,18 @@ func sampleRun(_ id: String = "r1", player: String = "ada", createdAt: Date = at
         #expect(try store.append(history, run: "r1") == 1)
         #expect(try store.append(command, run: "r2"), "another run's event is its own")
         #expect(try store.events(run: "r1").count == 2)
+    }
+
+    @Test func eventsKeepTheirPayloads() throws {
+        let store = try temporaryStore()
+        try store.upsertRun(sampleRun())
+        let events = [
+            RunEvent(time: at(1), kind: EventKind.verify, detail: "not solved 1/2 (passed: a)", payload: .verify(solved: false, passed: ["a"], total: 2)),
+            RunEvent(time: at(2), kind: EventKind.costly, detail: "words only", payload: .costly(fix: "restart-db", title: "Restarted: the db")),
+            RunEvent(time: at(3), kind: EventKind.live, detail: "fault live"),
+        ]
+        #expect(try store.append(events, run: "r1") == 3)
+        #expect(try store.events(run: "r1") == events)
     }
 
     @Test func eventsNeedTheirRun() throws {

@@ -1,4 +1,5 @@
 import FiredrillEngine
+import FiredrillSQLite
 import FiredrillStore
 import Foundation
 import Testing

@@ -1,7 +1,10 @@
+import FiredrillEngine
+import FiredrillRules
 import FiredrillStore
 import Foundation
 import GRDB
 import Testing
+@testable import FiredrillSQLite
 
 @Suite struct Migrations {
     static let tables = ["document_field", "event", "player", "run", "score", "submission"]
@@ -23,7 +26,7 @@ import Testing
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
         }
         #expect(applied == ["v1: report fields", "v2: players, runs, events, documents, submissions, scores",
-                            "v3: report fields move to document fields"])
+                            "v3: report fields move to document fields", "v4: event payloads"])
     }
 
     /// A database as the first release of the store left it: v1 applied, reports in report_field.
@@ -58,6 +61,63 @@ import Testing
 
         try store.save(run: "r1", level: "cors", field: "title", value: "Preflight refused for the SPA")
         #expect(try SQLiteStore(url: url).load(run: "r1")["title"] == "Preflight refused for the SPA")
+        #expect(try store.integrityCheck())
+    }
+
+    /// A database as v3 left it, events without payloads, and the score saved then: v4 reads the
+    /// payloads from the details once, and the run scores the same from them.
+    @Test func aVersionThreeDatabaseGetsItsEventsPayloads() throws {
+        let url = temporaryDatabase()
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let queue = try DatabaseQueue(path: url.path)
+        try Schema.migrator.migrate(queue, upTo: "v3: report fields move to document fields")
+        // The worked example of docs/scoring.md, as the engine and the store wrote it then.
+        let start: Int64 = 1_795_000_000_000
+        let events: [(Int64, String, String)] = [
+            (-45, "booting", "level schema-lock"), (0, "live", "fault live"), (60, "shell", "shell on db"),
+            (90, "command", "db: SHOW PROCESSLIST;"), (120, "check", "api-answers passed"), (480, "hint", "hint 1 revealed"),
+            (780, "costly", "database-restarted: Restarted the whole database server to end one session"),
+            (1080, "verify", "not solved 2/3 (passed: api-answers, blocker-ended)"),
+            (1680, "mitigated", "every objective holds"), (1740, "verify", "solved 3/3"), (1800, "reported", "report submitted"),
+        ]
+        let before = ScoreCard(lines: [
+            ScoreLine(label: "Mitigated", points: 300), ScoreLine(label: "Objectives 3/3 at the best verify", points: 200),
+            ScoreLine(label: "Time against par 28:00 / 20:00", points: 160), ScoreLine(label: "Hints 1 × -40", points: -40),
+            ScoreLine(label: "Blast radius 1 × -150", points: -150), ScoreLine(label: "Report 2/3 answers correct", points: 217),
+            ScoreLine(label: "Difficulty 2 ×1.5", points: 344),
+        ], total: 1031, passed: true)
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO player (name, created_at) VALUES ('ada', ?);
+                INSERT INTO run (id, player, level, category, difficulty, state, created_at) VALUES ('r1', 'ada', 'schema-lock', 'database', 2, 'stopped', ?);
+                """, arguments: [start, start])
+            for (seconds, kind, detail) in events {
+                try db.execute(sql: "INSERT INTO event (run, time, kind, detail) VALUES ('r1', ?, ?, ?)",
+                               arguments: [start + seconds * 1000, kind, detail])
+            }
+            let lines = String(decoding: try JSONEncoder().encode(before.lines), as: UTF8.self)
+            try db.execute(sql: "INSERT INTO score (run, total, passed, lines, computed_at) VALUES ('r1', 1031, 1, ?, ?)",
+                           arguments: [lines, start + 1_800_000])
+        }
+        try queue.close()
+
+        let store = try SQLiteStore(url: url)
+        let migrated = try store.events(run: "r1")
+        #expect(migrated.map(\.detail) == events.map(\.2), "the details stay as they were")
+        #expect(migrated.compactMap(\.payload) == [
+            .shell(instance: "db", command: nil), .command(instance: "db", command: "SHOW PROCESSLIST;"),
+            .check(objective: "api-answers", passed: true), .hint(number: 1),
+            .costly(fix: "database-restarted", title: "Restarted the whole database server to end one session"),
+            .verify(solved: false, passed: ["api-answers", "blocker-ended"], total: 3), .verify(solved: true, passed: [], total: 3),
+        ])
+        let level = LevelFacts(id: "schema-lock", category: .database, difficulty: 2, par: 1200, objectives: 3, questions: 3)
+        let grades = (0..<3).map { QuestionGrade(id: "q\($0)", ask: "?", expected: "x", given: "x", correct: $0 < 2) }
+        let after = Scoring.score(level: level, events: migrated, grades: grades, reportSubmitted: true)
+        #expect(try store.score(run: "r1") == before)
+        #expect(after == before)
+        // Without the payloads the migration filled, the same events would score less.
+        let bare = migrated.map { RunEvent(time: $0.time, kind: $0.kind, detail: $0.detail) }
+        #expect(Scoring.score(level: level, events: bare, grades: grades, reportSubmitted: true).total < before.total)
         #expect(try store.integrityCheck())
     }
 }

@@ -1,3 +1,4 @@
+import FiredrillSQLite
 import FiredrillStore
 import FiredrillTestSupport
 import Foundation

@@ -3,6 +3,7 @@
 // the way the game writes one: the run upserted, 50 events in one batch (one transaction), a
 // report field. "saved <n>" goes to stdout, unbuffered, once all three have committed.
 import FiredrillEngine
+import FiredrillSQLite
 import FiredrillStore
 import Foundation
 

@@ -2,6 +2,7 @@ import CConsoleSupport
 @_exported import FiredrillStore
 @_exported import FiredrillGame
 import FiredrillEngine
+import FiredrillRules
 import Foundation
 
 /// Seconds on the monotonic clock: deadlines never jump with the wall clock.

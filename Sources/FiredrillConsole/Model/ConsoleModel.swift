@@ -1,4 +1,5 @@
 import FiredrillEngine
+import FiredrillRules
 import FiredrillGame
 import FiredrillStore
 import Foundation

@@ -1,4 +1,5 @@
 import FiredrillEngine
+import FiredrillRules
 import Foundation
 
 /// The incident-report form: its fields, which one is selected, and the one being edited with

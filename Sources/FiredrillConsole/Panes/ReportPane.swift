@@ -1,4 +1,5 @@
 import FiredrillEngine
+import FiredrillRules
 
 /// The Report pane: the incident report, or after mitigation the postmortem, saved as you type.
 /// The postmortem's wording is linted as it is written: a finding shows under its field.

@@ -80,15 +80,28 @@ public struct CachedResult: Sendable, Codable, Equatable {
     }
 }
 
-/// One timestamped thing that happened in a run.
+/// One timestamped thing that happened in a run: its kind (`EventKind`), a detail in words for
+/// people, and for the kinds the game reads, the same typed (`EventPayload`).
 public struct RunEvent: Sendable, Codable, Equatable {
     public var time: Date
     public var kind: String
     public var detail: String
+    public var payload: EventPayload?
 
-    public init(time: Date = Date(), kind: String, detail: String) {
+    public init(time: Date = Date(), kind: String, detail: String, payload: EventPayload? = nil) {
         self.time = time
         self.kind = kind
         self.detail = detail
+        self.payload = payload
+    }
+
+    /// A line written before events carried payloads gets its payload from its detail.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        time = try container.decode(Date.self, forKey: .time)
+        kind = try container.decode(String.self, forKey: .kind)
+        detail = try container.decode(String.self, forKey: .detail)
+        payload = try container.decodeIfPresent(EventPayload.self, forKey: .payload)
+            ?? EventPayload(kind: kind, legacyDetail: detail)
     }
 }

@@ -29,7 +29,8 @@ public enum ShellHistory {
             guard let time else { return }
             let command = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
             guard !command.isEmpty else { return }
-            events.append(RunEvent(time: time, kind: EventKind.command, detail: "\(source): \(command)"))
+            events.append(RunEvent(time: time, kind: EventKind.command, detail: "\(source): \(command)",
+                                   payload: .command(instance: source, command: command)))
         }
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.hasPrefix("#"), line.count > 1, let epoch = Double(line.dropFirst()) {

@@ -1,3 +1,4 @@
+import FiredrillEngine
 import Foundation
 
 /// The score of a run, from its events and its graded report. The rules are the ones trainees
@@ -44,7 +45,7 @@ public enum Scoring {
         let hints = events.filter { $0.kind == EventKind.hint }.count
         lines.append(ScoreLine(label: "Hints \(hints) × \(hintPenalty)", points: hints * hintPenalty))
 
-        let costly = Set(events.filter { $0.kind == EventKind.costly }.map(costlyID))
+        let costly = Set(events.compactMap { if case let .costly(fix, _) = $0.payload { fix } else { nil } })
         lines.append(ScoreLine(label: "Blast radius \(costly.count) × \(costlyPenalty)", points: costly.count * costlyPenalty))
 
         if reportSubmitted {
@@ -65,7 +66,7 @@ public enum Scoring {
         let total = Int((Double(floored) * factor).rounded())
         lines.append(ScoreLine(label: "Difficulty \(difficulty) ×\(String(format: "%.1f", factor))", points: total - floored))
 
-        let passed = events.contains { $0.kind == EventKind.verify && $0.detail.hasPrefix("solved") }
+        let passed = events.contains { if case .verify(true, _, _) = $0.payload { true } else { false } }
         return ScoreCard(lines: lines, total: total, passed: passed)
     }
 
@@ -77,45 +78,23 @@ public enum Scoring {
         return timePoints * (3 * par - seconds) / (2 * par)
     }
 
-    /// The verify with the most objectives passing, as passed/total; nil without a verify.
-    /// Reads "solved 3/3" and "not solved 1/3 (passed: a)"; without "n/m", "solved" is every
-    /// objective and "not solved" counts the names after "passed:".
+    /// The verify with the most objectives passing, as passed/total; nil without a verify. A
+    /// verify without a count is of the level's objectives; a solved one passes all of them.
     static func bestVerify(_ events: [RunEvent], objectives: Int) -> (passed: Int, total: Int, fraction: Double)? {
         var best: (passed: Int, total: Int, fraction: Double)?
-        for event in events where event.kind == EventKind.verify {
-            let result = verifyResult(event.detail, objectives: objectives)
-            if best == nil || result.fraction > best!.fraction { best = result }
+        for event in events {
+            guard case let .verify(solved, names, count) = event.payload else { continue }
+            let total = count ?? objectives
+            let passed = solved ? total : names.count
+            let fraction = total > 0 ? min(1, Double(passed) / Double(total)) : (solved ? 1 : 0)
+            if best == nil || fraction > best!.fraction { best = (passed, total, fraction) }
         }
         return best
-    }
-
-    static func verifyResult(_ detail: String, objectives: Int) -> (passed: Int, total: Int, fraction: Double) {
-        let solved = detail.hasPrefix("solved")
-        if let regex = try? NSRegularExpression(pattern: #"(\d+)\s*/\s*(\d+)"#),
-           let match = regex.firstMatch(in: detail, range: NSRange(detail.startIndex..., in: detail)),
-           let a = Range(match.range(at: 1), in: detail), let b = Range(match.range(at: 2), in: detail),
-           let passed = Int(detail[a]), let total = Int(detail[b]) {
-            let fraction = total > 0 ? min(1, Double(passed) / Double(total)) : (solved ? 1 : 0)
-            return (passed, total, fraction)
-        }
-        if solved { return (objectives, objectives, 1) }
-        var passed = 0
-        if let range = detail.range(of: "passed:") {
-            let names = detail[range.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: " )"))
-            passed = names.split(separator: ",").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count
-        }
-        return (passed, objectives, objectives > 0 ? min(1, Double(passed) / Double(objectives)) : 0)
     }
 
     /// The earliest event of a kind, whatever the order of the list.
     static func earliest(_ events: [RunEvent], _ kind: String) -> RunEvent? {
         events.filter { $0.kind == kind }.min { $0.time < $1.time }
-    }
-
-    /// The costly fix's id from a `costly` event's detail "<id>: <title>".
-    static func costlyID(_ event: RunEvent) -> String {
-        let id = event.detail.split(separator: ":", maxSplits: 1).first.map(String.init) ?? event.detail
-        return id.trimmingCharacters(in: .whitespaces)
     }
 
     /// "mm:ss", or "h:mm:ss" from an hour.

@@ -1,3 +1,4 @@
+import FiredrillEngine
 import Foundation
 
 /// One line of an incident's timeline.
@@ -33,22 +34,23 @@ public enum Timeline {
             case EventKind.verify:
                 text = detail.isEmpty ? "Verify" : "Verify: \(detail)"
             case EventKind.check:
-                text = checkSentence(detail)
+                guard case let .check(objective, passed) = event.payload else { text = "Check: \(detail)"; break }
+                text = "Objective \(objective) \(passed ? "passes" : "fails")"
             case EventKind.hint:
-                text = detail.isEmpty ? "Hint revealed" : capitalized(detail)
+                guard case let .hint(number) = event.payload else { text = detail.isEmpty ? "Hint revealed" : capitalized(detail); break }
+                text = "Hint \(number) revealed"
             case EventKind.command:
-                text = commandSentence(detail)
+                guard case let .command(instance, command) = event.payload else { text = "Command: \(code(detail))"; break }
+                text = "on \(instance): \(code(command))"
             case EventKind.shell:
-                if detail.hasPrefix("on "), detail.contains(":") {
-                    text = commandSentence(String(detail.dropFirst(3)))
-                } else if detail.hasPrefix("shell on ") {
-                    text = "Shell opened on \(detail.dropFirst("shell on ".count))"
-                } else {
-                    text = detail.isEmpty ? "Shell opened" : "Shell: \(detail)"
+                switch event.payload {
+                case let .shell(instance, command?): text = "on \(instance): \(code(command))"
+                case let .shell(instance, nil): text = "Shell opened on \(instance)"
+                default: text = detail.isEmpty ? "Shell opened" : "Shell: \(detail)"
                 }
             case EventKind.costly:
-                let parts = detail.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                text = parts.count == 2 ? "Costly fix: \(parts[1]) (\(parts[0]))" : "Costly fix: \(detail)"
+                guard case let .costly(fix, title) = event.payload else { text = "Costly fix: \(detail)"; break }
+                text = title.isEmpty ? "Costly fix: \(fix)" : "Costly fix: \(title) (\(fix))"
             case EventKind.reported:
                 text = "Incident report submitted"
             case EventKind.postmortem:
@@ -102,19 +104,6 @@ public enum Timeline {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         return calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-    }
-
-    private static func checkSentence(_ detail: String) -> String {
-        if detail.hasSuffix(" passed") { return "Objective \(detail.dropLast(" passed".count)) passes" }
-        if detail.hasSuffix(" failing") { return "Objective \(detail.dropLast(" failing".count)) fails" }
-        return "Check: \(detail)"
-    }
-
-    /// "db: mysql -e …" → "on db: `mysql -e …`".
-    private static func commandSentence(_ detail: String) -> String {
-        let parts = detail.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard parts.count == 2, !parts[0].isEmpty, !parts[0].contains(" ") else { return "Command: \(code(detail))" }
-        return "on \(parts[0]): \(code(parts[1]))"
     }
 
     /// Inline code, with a longer fence when the text holds backticks.

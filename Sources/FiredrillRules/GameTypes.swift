@@ -1,24 +1,5 @@
+import FiredrillEngine
 import Foundation
-
-/// The kinds of events a run records, in the engine's run log and the game's database.
-public enum EventKind {
-    public static let booting = "booting", up = "up", ready = "ready", fault = "fault", live = "live"
-    public static let mitigated = "mitigated", failed = "failed", stopped = "stopped"
-    /// An explicit verify; detail "solved 3/3" or "not solved 1/3 (passed: a)".
-    public static let verify = "verify"
-    /// An objective changed state in a routine check; detail "<objective id> passed|failing".
-    public static let check = "check"
-    /// A hint was revealed; detail "hint <n> revealed".
-    public static let hint = "hint"
-    /// A shell was opened, or a one-off command run through `firedrill shell`.
-    public static let shell = "shell"
-    /// A command typed in an instance's shell, from its history; detail "<instance>: <command>".
-    public static let command = "command"
-    /// A costly fix was detected (blast radius); detail "<costly id>: <title>".
-    public static let costly = "costly"
-    /// The incident report was submitted; the postmortem was submitted; the run was closed.
-    public static let reported = "reported", postmortem = "postmortem", closed = "closed"
-}
 
 /// What the game needs of a level, apart from how to run it.
 public struct LevelFacts: Sendable, Equatable, Codable {

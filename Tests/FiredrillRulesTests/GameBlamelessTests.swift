@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FiredrillEngine
+@testable import FiredrillRules
 
 @Suite struct GameBlamelessTests {
     func findings(_ text: String) -> [BlamelessFinding] { Blameless.lint([(id: "root_causes", text: text)]) }

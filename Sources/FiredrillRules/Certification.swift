@@ -1,3 +1,4 @@
+import FiredrillEngine
 import Foundation
 
 /// Where a trainee stands against the certification's requirements.

@@ -1,3 +1,4 @@
+import FiredrillStore
 import Foundation
 import GRDB
 

@@ -1,4 +1,6 @@
 import FiredrillEngine
+import FiredrillRules
+import FiredrillStore
 import Foundation
 import GRDB
 
@@ -105,8 +107,9 @@ extension SQLiteStore {
 
     public func events(run: String) throws -> [RunEvent] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT time, kind, detail FROM event WHERE run = ? ORDER BY time, id", arguments: [run]).map { row in
-                RunEvent(time: StoredTime.date(row["time"]), kind: row["kind"], detail: row["detail"])
+            try Row.fetchAll(db, sql: "SELECT time, kind, detail, payload FROM event WHERE run = ? ORDER BY time, id", arguments: [run]).map { row in
+                RunEvent(time: StoredTime.date(row["time"]), kind: row["kind"], detail: row["detail"],
+                         payload: try Self.payload(row["payload"], run: run))
             }
         }
     }
@@ -114,10 +117,26 @@ extension SQLiteStore {
     /// Whether the event was new.
     static func insertEvent(_ event: RunEvent, run: String, _ db: Database) throws -> Bool {
         try db.execute(sql: """
-            INSERT INTO event (run, time, kind, detail) VALUES (?, ?, ?, ?)
+            INSERT INTO event (run, time, kind, detail, payload) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (run, time, kind, detail) DO NOTHING
-            """, arguments: [run, StoredTime.milliseconds(event.time), event.kind, event.detail])
+            """, arguments: [run, StoredTime.milliseconds(event.time), event.kind, event.detail, try payloadJSON(event.payload)])
         return db.changesCount == 1
+    }
+
+    /// A payload as the event table keeps it: JSON, keys sorted.
+    static func payloadJSON(_ payload: EventPayload?) throws -> String? {
+        guard let payload else { return nil }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(payload), as: UTF8.self)
+    }
+
+    static func payload(_ json: String?, run: String) throws -> EventPayload? {
+        guard let json else { return nil }
+        guard let payload = try? JSONDecoder().decode(EventPayload.self, from: Data(json.utf8)) else {
+            throw StoreError.unreadable("event payload \(json) of run \(run)")
+        }
+        return payload
     }
 }
 

@@ -1,3 +1,4 @@
+import FiredrillEngine
 import Foundation
 
 /// Grades the report's answers against what the run captured.

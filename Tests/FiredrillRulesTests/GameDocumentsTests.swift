@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FiredrillEngine
+@testable import FiredrillRules
 
 /// The events of a played `payload-too-large` run, from boot to the report.
 let gameRunEvents = gameEvents([

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FiredrillEngine
+@testable import FiredrillRules
 
 let gameCatalog: [LevelFacts] = [
     LevelFacts(id: "tutorial", category: .all, difficulty: 1, par: 300, objectives: 1, questions: 1),

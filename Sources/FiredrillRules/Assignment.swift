@@ -1,3 +1,4 @@
+import FiredrillEngine
 import Foundation
 
 /// Which level a trainee plays next when they do not name one.

@@ -1,3 +1,4 @@
+import FiredrillEngine
 import GRDB
 
 /// The database's schema, as named migrations applied in order. A migration, once released, is
@@ -7,7 +8,7 @@ import GRDB
 /// is unique to the millisecond. Events, submissions and scores need their run; document fields
 /// do not (the console saves report fields of runs the command line created).
 enum Schema {
-    static let migrationCount = 3
+    static let migrationCount = 4
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -92,6 +93,15 @@ enum Schema {
                 ON CONFLICT (run, document, field) DO NOTHING;
                 DROP TABLE report_field;
                 """)
+        }
+        migrator.registerMigration("v4: event payloads") { db in
+            try db.execute(sql: "ALTER TABLE event ADD COLUMN payload TEXT")
+            // Events recorded before payloads get theirs from their detail, read once here.
+            for row in try Row.fetchAll(db, sql: "SELECT id, kind, detail FROM event") {
+                guard let payload = EventPayload(kind: row["kind"], legacyDetail: row["detail"]) else { continue }
+                try db.execute(sql: "UPDATE event SET payload = ? WHERE id = ?",
+                               arguments: [try SQLiteStore.payloadJSON(payload), row["id"] as Int64])
+            }
         }
         return migrator
     }

@@ -1,11 +1,14 @@
 import Foundation
 import Testing
 @testable import FiredrillEngine
+@testable import FiredrillRules
 
-/// A run's events at seconds from a fixed start.
+/// A run's events at seconds from a fixed start, each with the payload its detail says.
 func gameEvents(_ items: [(Double, String, String)]) -> [RunEvent] {
     let start = Date(timeIntervalSince1970: 1_795_000_000)
-    return items.map { RunEvent(time: start.addingTimeInterval($0.0), kind: $0.1, detail: $0.2) }
+    return items.map {
+        RunEvent(time: start.addingTimeInterval($0.0), kind: $0.1, detail: $0.2, payload: EventPayload(kind: $0.1, legacyDetail: $0.2))
+    }
 }
 
 func gameGrades(correct: Int, of total: Int) -> [QuestionGrade] {
@@ -127,10 +130,13 @@ func gameGrades(correct: Int, of total: Int) -> [QuestionGrade] {
     }
 
     @Test func verifyDetailsWithoutACountAreRead() {
-        #expect(Scoring.verifyResult("solved", objectives: 4).fraction == 1)
-        #expect(Scoring.verifyResult("not solved (passed: a, b)", objectives: 4).passed == 2)
-        #expect(Scoring.verifyResult("not solved (passed: )", objectives: 4).fraction == 0)
-        #expect(Scoring.verifyResult("not solved 1/4 (passed: a)", objectives: 9).total == 4)
+        func verifyResult(_ detail: String, objectives: Int) -> (passed: Int, total: Int, fraction: Double)? {
+            Scoring.bestVerify(gameEvents([(0, "verify", detail)]), objectives: objectives)
+        }
+        #expect(verifyResult("solved", objectives: 4)?.fraction == 1)
+        #expect(verifyResult("not solved (passed: a, b)", objectives: 4)?.passed == 2)
+        #expect(verifyResult("not solved (passed: )", objectives: 4)?.fraction == 0)
+        #expect(verifyResult("not solved 1/4 (passed: a)", objectives: 9)?.total == 4)
     }
 
     @Test func aReportForALevelWithoutQuestionsEarnsTheFullThreeHundred() {
@@ -226,5 +232,35 @@ func gameGrades(correct: Int, of total: Int) -> [QuestionGrade] {
         let card = Scoring.score(level: level, events: events.reversed(), grades: [], reportSubmitted: false)
         #expect(card.lines.first { $0.label.hasPrefix("Time against par") }?.label == "Time against par 20:00 / 10:00")
         #expect(card.lines.first { $0.label.hasPrefix("Time against par") }?.points == 100)
+    }
+}
+
+@Suite struct GameScoringPayloadTests {
+    /// The events with every detail replaced, payloads kept.
+    func blind(_ events: [RunEvent]) -> [RunEvent] {
+        events.map { RunEvent(time: $0.time, kind: $0.kind, detail: $0.payload == nil ? $0.detail : "unread", payload: $0.payload) }
+    }
+
+    @Test func scoringReadsThePayloadsNotTheDetails() {
+        let level = LevelFacts(id: "schema-lock", category: .database, difficulty: 2, par: 1200, objectives: 3, questions: 3)
+        let partial = gameEvents([
+            (0, "live", "fault live"), (480, "hint", "hint 1 revealed"), (780, "costly", "database-restarted: Restarted the server"),
+            (1080, "verify", "not solved 2/3 (passed: api-answers, blocker-ended)"), (1680, "mitigated", "every objective holds"),
+        ])
+        for events in [gameRunEvents, partial] {
+            let card = Scoring.score(level: level, events: events, grades: gameGrades(correct: 2, of: 3), reportSubmitted: true)
+            #expect(Scoring.score(level: level, events: blind(events), grades: gameGrades(correct: 2, of: 3), reportSubmitted: true) == card)
+            // The same details without payloads count for nothing.
+            let words = events.map { RunEvent(time: $0.time, kind: $0.kind, detail: $0.detail) }
+            let unread = Scoring.score(level: level, events: words, grades: gameGrades(correct: 2, of: 3), reportSubmitted: true)
+            #expect(unread.lines.contains { $0.label == "Objectives: no verify" })
+            #expect(unread.lines.contains { $0.label == "Blast radius 0 × -150" })
+            #expect(!unread.passed)
+        }
+    }
+
+    @Test func theTimelineReadsThePayloadsAndShowsAVerifysDetail() {
+        let expected = Timeline.entries(events: gameRunEvents).map { $0.text.hasPrefix("Verify:") ? "Verify: unread" : $0.text }
+        #expect(Timeline.entries(events: blind(gameRunEvents)).map(\.text) == expected)
     }
 }

@@ -53,7 +53,7 @@ let package = Package(
         ),
         // Unit tests: pure logic, fakes allowed, no Docker.
         // Also the game around the engine (FiredrillGame) on a real SQLite file and a fake runtime.
-        .testTarget(name: "FiredrillEngineTests", dependencies: ["FiredrillEngine", "FiredrillGame", "FiredrillStore"], exclude: ["Golden"]),
+        .testTarget(name: "FiredrillEngineTests", dependencies: ["FiredrillEngine", "FiredrillGame", "FiredrillStore"], exclude: ["Golden", "Fixtures"]),
         // Store tests on real SQLite files; a writer process is killed mid-write with SIGKILL.
         .executableTarget(name: "StoreWriter", dependencies: ["FiredrillStore", "FiredrillEngine"], path: "Tests/StoreWriter"),
         .testTarget(

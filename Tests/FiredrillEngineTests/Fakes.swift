@@ -45,6 +45,28 @@ final class FakeRuntime: Runtime, @unchecked Sendable {
     }
     func restart(project: String, instance: String) throws { record("restart \(instance)") }
     func stats(project: String, instance: String) throws -> InstanceStats { statsHandler(instance) }
+    func statsStream(_ instance: InstanceStatus) throws -> any StatsStream {
+        if !available { throw EngineError.dockerStopped(detail: "fake") }
+        return FakeStatsStream(instance: instance.name, container: instance.container)
+    }
+    func ping() -> Bool { available }
+}
+
+/// A stats stream that hands out the frames put in it; nothing to poll.
+final class FakeStatsStream: StatsStream {
+    let instance: String, container: String
+    var fd: Int32 = -1
+    /// What the next read gives; nil once the stream ended.
+    var frames: [ContainerStatsFrame]? = []
+    init(instance: String, container: String) {
+        self.instance = instance
+        self.container = container
+    }
+    func read() -> [ContainerStatsFrame]? {
+        defer { if frames != nil { frames = [] } }
+        return frames
+    }
+    func close() { frames = nil }
 }
 
 /// An HTTP client that answers from a closure.

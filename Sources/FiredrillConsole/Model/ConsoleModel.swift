@@ -3,8 +3,8 @@ import FiredrillGame
 import FiredrillStore
 import Foundation
 
-/// What the console asks the world to do after a key: the model changes itself, the app carries
-/// these out (engine calls, the shell, the store).
+/// What the console asks the world to do after a key or an engine's answer: the model changes
+/// itself, the app carries these out (engine calls, the shell, the store, the timers).
 public enum Effect: Equatable, Sendable {
     case quit(stopRun: Bool)
     case verify
@@ -18,7 +18,23 @@ public enum Effect: Equatable, Sendable {
     case submit(Sheet)
     /// Fill the shown document's fields the run knows: times, the timeline.
     case fillFromRun(Sheet)
+    /// Fill the document's empty fields the run knows, without a word (once mitigated).
+    case fillEmpty(Sheet)
     case redraw
+    /// A routine check came back: the next one as often as the trainee's activity calls for.
+    case scheduleCheck
+    /// The run as the store has it now.
+    case runChanged(RunRecord)
+    /// Follow the figures of the instances listed (a stats stream each while it runs).
+    case followStats([InstanceStatus])
+    /// Docker stopped answering (streams to close, ask again now and then) or came back (look
+    /// at the instances and check at once).
+    case dockerLost
+    case dockerBack
+    /// Start the shell's program (an instance's shell, as the runtime opens it).
+    case startShell(arguments: [String])
+    /// Show the run's timeline where the shell would be (a watcher).
+    case showTimeline
 }
 
 /// The documents of the Report pane: the store's documents.

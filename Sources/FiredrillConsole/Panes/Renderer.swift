@@ -76,14 +76,25 @@ public enum Renderer {
         return Frame(grid: grid, layout: layout, cursor: cursor)
     }
 
+    /// The tabs on the tab bar, " N Title " and a space each, from its second column: where
+    /// each is drawn and clicked.
+    public static func tabs(in rect: Rect) -> [(pane: PaneID, label: String, columns: Range<Int>)] {
+        var x = rect.x + 1
+        return PaneID.allCases.map { pane in
+            let label = " \(pane.number) \(pane.title) "
+            let start = x
+            x += DisplayWidth.of(label) + 1
+            return (pane, label, start..<x)
+        }
+    }
+
     static func drawTabs(_ model: ConsoleModel, into grid: inout CellGrid, rect: Rect) {
         let theme = model.theme
         grid.fill(rect, style: theme.statusBar)
         var x = rect.x + 1
-        for pane in PaneID.allCases {
-            let active = pane == model.focus
-            let label = " \(pane.number) \(pane.title) "
-            x = grid.put(label, x: x, y: rect.y, style: active ? theme.focusTitle : theme.statusBar, limit: rect.maxX)
+        for tab in tabs(in: rect) {
+            let active = tab.pane == model.focus
+            x = grid.put(tab.label, x: tab.columns.lowerBound, y: rect.y, style: active ? theme.focusTitle : theme.statusBar, limit: rect.maxX)
             x = grid.put(" ", x: x, y: rect.y, style: theme.statusBar, limit: rect.maxX)
         }
         let hint = model.zoomed ? "zoomed · z for all panes " : (rect.width >= Layout.full.width ? "" : "all panes from \(Layout.full.width)x\(Layout.full.height) ")

@@ -161,8 +161,7 @@ public struct ConsoleModel: Sendable {
         if overlay != nil { return [.overlay] }
         if focus == .shell, shellInput { return [.shellInput] }
         if focus == .report, form.editing { return [.reportEditing] }
-        let pane: KeyContext = [.briefing: .briefing, .health: .health, .shell: .shell, .report: .report][focus]!
-        return [pane, .global]
+        return [Panes.pane(focus).contexts[0], .global]
     }
 
     // MARK: - Keys
@@ -179,7 +178,7 @@ public struct ConsoleModel: Sendable {
             if let action = KeyMap.action(for: key, in: [.reportEditing]) { return apply(action) }
             return editReport(key)
         }
-        if case .overlay = contexts[0] {
+        if contexts[0] == .overlay {
             return handleOverlay(key)
         }
         guard let action = KeyMap.action(for: key, in: contexts) else { return [] }
@@ -246,8 +245,8 @@ public struct ConsoleModel: Sendable {
         case .closeOverlay, .cancel: overlay = nil
         case .confirm: return []
         case .redraw: return [.redraw]
-        case .nextPane: setFocus(PaneID.allCases[(focus.number) % 4])
-        case .previousPane: setFocus(PaneID.allCases[(focus.number + 2) % 4])
+        case .nextPane: setFocus(Panes.all[focus.number % Panes.all.count].id)
+        case .previousPane: setFocus(Panes.all[(focus.number + Panes.all.count - 2) % Panes.all.count].id)
         case let .focus(pane): setFocus(pane)
         case .zoom: zoomed.toggle()
         case .verify:
@@ -323,12 +322,7 @@ public struct ConsoleModel: Sendable {
         case .top: delta = -100_000
         default: delta = 100_000
         }
-        switch focus {
-        case .briefing: briefingScroll = max(0, briefingScroll + delta)
-        case .health: healthSelection = min(max(0, healthSelection + delta.signum() * min(abs(delta), 100)), max(0, instances.count - 1))
-        case .shell: shell.scrollBack = max(0, shell.scrollBack - delta)
-        case .report: form.select(max(-100, min(100, delta)))
-        }
+        Panes.pane(focus).scroll(&self, by: delta)
     }
 
     private mutating func editReport(_ key: Key) -> [Effect] {

@@ -334,8 +334,6 @@ public final class ConsoleApp {
             switch effect {
             case let .quit(stopRun): exit = .quit(stopRun: stopRun)
             case .verify:
-                model.verifying = true
-                model.say("Verifying: disruptive checks restart instances; this takes a little while.", for: 6)
                 worker.check(record, verify: true)
             case .checkNow:
                 nextCheck = monotonicNow()
@@ -352,18 +350,13 @@ public final class ConsoleApp {
             case let .startShell(arguments):
                 shell.start(arguments: arguments, directory: nil, model: &model)
             case let .saveReport(field):
-                save(field: field)
+                save(.report, field: field)
             case let .savePostmortem(field):
-                savePostmortem(field: field)
+                save(.postmortem, field: field)
             case let .submit(sheet):
                 guard options.game != nil else { model.say("No game database: the report is saved, but cannot be submitted.", bad: true); break }
                 // What the form shows is what is submitted, defaults never typed over (the severity) included.
-                let previous = model.sheet
-                model.sheet = sheet
-                for field in model.form.fields where !field.value.isEmpty {
-                    if sheet == .report { save(field: field.id) } else { savePostmortem(field: field.id) }
-                }
-                model.sheet = previous
+                for field in (sheet == .report ? model.report : model.postmortem).fields where !field.value.isEmpty { save(sheet, field: field.id) }
                 model.say(sheet == .report ? "Submitting the report: grading and scoring…" : "Submitting the postmortem…")
                 worker.submit(record, sheet: sheet)
             case let .fillFromRun(sheet):
@@ -404,21 +397,18 @@ public final class ConsoleApp {
 
     // MARK: - Documents
 
-    func save(field: String) {
-        guard let store = options.reportStore, let value = model.report.value(field) else { return }
+    /// Saves a field of a document as the model has it: the report in the report store, the
+    /// postmortem in the game's. A failure is said; the typing goes on.
+    func save(_ sheet: Sheet, field: String) {
+        guard let value = (sheet == .report ? model.report : model.postmortem).value(field) else { return }
         do {
-            try store.save(run: record.id, level: record.level, field: field, value: value)
+            if sheet == .report, let store = options.reportStore {
+                try store.save(run: record.id, level: record.level, field: field, value: value)
+            } else if sheet == .postmortem, let game = options.game {
+                try game.store.saveField(run: record.id, level: record.level, document: .postmortem, field: field, value: value)
+            }
         } catch {
-            model.say("The report could not be saved: \(error)", bad: true, for: 8)
-        }
-    }
-
-    func savePostmortem(field: String) {
-        guard let game = options.game, let value = model.postmortem.value(field) else { return }
-        do {
-            try game.store.saveField(run: record.id, level: record.level, document: .postmortem, field: field, value: value)
-        } catch {
-            model.say("The postmortem could not be saved: \(error)", bad: true, for: 8)
+            model.say("The \(sheet == .report ? "report" : "postmortem") could not be saved: \(error)", bad: true, for: 8)
         }
     }
 }

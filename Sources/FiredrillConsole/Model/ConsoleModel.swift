@@ -251,6 +251,8 @@ public struct ConsoleModel: Sendable {
         case .zoom: zoomed.toggle()
         case .verify:
             guard !verifying else { return [] }
+            verifying = true
+            say("Verifying: disruptive checks restart instances; this takes a little while.", for: 6)
             return [.verify]
         case .checkNow: return [.checkNow]
         case .revealHint:

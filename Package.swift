@@ -40,6 +40,8 @@ let package = Package(
                 "FiredrillEngine", "FiredrillStore", "FiredrillGame", "CNcursesw", "CVterm", "CConsoleSupport",
             ]
         ),
+        // What the command line prints (briefing, tables, certificate), as text from data.
+        .target(name: "FiredrillCLI", dependencies: ["FiredrillEngine", "FiredrillGame"]),
         // The command-line face of the engine.
         .executableTarget(
             name: "firedrill",
@@ -48,25 +50,35 @@ let package = Package(
                 "FiredrillConsole",
                 "FiredrillStore",
                 "FiredrillGame",
+                "FiredrillCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What the tests share: fakes of the runtime, HTTP and journal, a manual clock, scratch
+        // folders, the repository root, text snapshots. Only test targets depend on it.
+        .target(name: "FiredrillTestSupport", dependencies: ["FiredrillEngine"], path: "Tests/FiredrillTestSupport"),
         // Unit tests: pure logic, fakes allowed, no Docker.
         // Also the game around the engine (FiredrillGame) on a real SQLite file and a fake runtime.
-        .testTarget(name: "FiredrillEngineTests", dependencies: ["FiredrillEngine", "FiredrillGame", "FiredrillStore"], exclude: ["Golden", "Fixtures"]),
+        .testTarget(name: "FiredrillEngineTests", dependencies: ["FiredrillEngine", "FiredrillGame", "FiredrillStore", "FiredrillTestSupport"], exclude: ["Golden", "Fixtures"]),
         // Store tests on real SQLite files; a writer process is killed mid-write with SIGKILL.
         .executableTarget(name: "StoreWriter", dependencies: ["FiredrillStore", "FiredrillEngine"], path: "Tests/StoreWriter"),
         .testTarget(
             name: "FiredrillStoreTests",
-            dependencies: ["FiredrillStore", "FiredrillEngine", "StoreWriter", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["FiredrillStore", "FiredrillEngine", "StoreWriter", "FiredrillTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Console unit tests: panes and screens as text snapshots, parsers on captured samples.
         .testTarget(
             name: "FiredrillConsoleTests",
-            dependencies: ["FiredrillConsole", "FiredrillStore", "FiredrillEngine"],
+            dependencies: ["FiredrillConsole", "FiredrillStore", "FiredrillEngine", "FiredrillTestSupport"],
             exclude: ["Snapshots", "Fixtures"]
         ),
+        // The command line's text as snapshots, from fixed data.
+        .testTarget(
+            name: "FiredrillCLITests",
+            dependencies: ["FiredrillCLI", "FiredrillEngine", "FiredrillGame", "FiredrillTestSupport"],
+            exclude: ["Snapshots"]
+        ),
         // End-to-end tests: the real binary against a real Docker engine.
-        .testTarget(name: "EndToEndTests", dependencies: ["FiredrillEngine", "FiredrillStore", "firedrill"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["FiredrillEngine", "FiredrillStore", "FiredrillTestSupport", "firedrill"]),
     ]
 )

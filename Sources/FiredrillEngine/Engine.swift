@@ -35,6 +35,8 @@ public final class Engine: @unchecked Sendable {
     public var symptomTimeout: Double = 60
     /// The game's record of runs and events (players, scores), besides the run files.
     public var journal: (any RunJournal)?
+    /// The time of the run's records and the waits of boot and checks.
+    public var clock: any Clock = SystemClock()
 
     public init(catalog: Catalog, store: RunStore, runtime: any Runtime, http: any HTTPClient = CurlHTTPClient()) {
         self.catalog = catalog
@@ -71,7 +73,7 @@ public final class Engine: @unchecked Sendable {
         let workspace = store.directory(of: id).appendingPathComponent("workspace")
         var record = RunRecord(id: id, level: level.id, scenario: scenario.id,
                                project: Project(name: Self.projectPrefix + id, directory: workspace, composeFile: scenario.compose),
-                               state: .booting, ports: ports, createdAt: Date(), ownerPID: getpid())
+                               state: .booting, ports: ports, createdAt: clock.now, ownerPID: getpid())
         record.seed = seed
         try save(record)
         log(RunEvent(kind: "booting", detail: "level \(level.id)"), to: id)
@@ -96,8 +98,7 @@ public final class Engine: @unchecked Sendable {
             }
             record.capturedAnswers = captureAnswers(level, record: record)
             record.costlyBaseline = probeCostly(level, record: record)
-            record.state = .live
-            record.liveAt = Date()
+            try record.move(to: .live, at: clock.now)
             record.ownerPID = nil
             try save(record)
             log(RunEvent(kind: "live", detail: "fault live"), to: id)
@@ -105,8 +106,7 @@ public final class Engine: @unchecked Sendable {
         } catch {
             log(RunEvent(kind: "failed", detail: "\(error)"), to: id)
             try? runtime.down(project: record.project)
-            record.state = .failed
-            record.stoppedAt = Date()
+            try? record.move(to: .failed, at: clock.now)
             record.ownerPID = nil
             try? save(record)
             throw error
@@ -114,17 +114,19 @@ public final class Engine: @unchecked Sendable {
     }
 
     private func evaluator(_ record: RunRecord, allowDisruption: Bool = false) -> CheckEvaluator {
-        CheckEvaluator(runtime: runtime, http: http, project: record.project.name, ports: record.ports,
-                       workspace: record.workspace, allowDisruption: allowDisruption)
+        var evaluator = CheckEvaluator(runtime: runtime, http: http, project: record.project.name, ports: record.ports,
+                                       workspace: record.workspace, allowDisruption: allowDisruption)
+        evaluator.clock = clock
+        return evaluator
     }
 
     private func waitUntil(_ check: Check, record: RunRecord, timeout: Double, failure: (String) -> Error) throws {
-        let deadline = Date().addingTimeInterval(timeout)
+        let deadline = clock.now.addingTimeInterval(timeout)
         let evaluator = evaluator(record)
         var result = evaluator.evaluate(check)
         while !result.passed {
-            if Date() >= deadline { throw failure(result.detail) }
-            Thread.sleep(forTimeInterval: 0.25)
+            if clock.now >= deadline { throw failure(result.detail) }
+            clock.sleep(0.25)
             result = evaluator.evaluate(check)
         }
     }
@@ -238,7 +240,7 @@ public final class Engine: @unchecked Sendable {
         let evaluator = evaluator(record, allowDisruption: verify)
         let cached = try store.load(record.id).objectiveChecks ?? [:]
         var fresh: [String: CachedResult] = [:]
-        let now = Date()
+        let now = clock.now
         let results = level.objectives.map { objective -> ObjectiveResult in
             // A costly objective checked a moment ago answers from that check, unless verifying.
             if !verify, let every = objective.every, let last = cached[objective.id], now.timeIntervalSince(last.at) < every {
@@ -269,8 +271,7 @@ public final class Engine: @unchecked Sendable {
         }
         updated.objectiveStates = states
         if mitigated, updated.state == .live {
-            updated.state = .mitigated
-            updated.mitigatedAt = Date()
+            try updated.move(to: .mitigated, at: clock.now)
             changed = true
             log(RunEvent(kind: EventKind.mitigated, detail: "every objective holds"), to: record.id)
         }
@@ -332,8 +333,7 @@ public final class Engine: @unchecked Sendable {
         try runtime.down(project: record.project)
         var updated = (try? store.load(record.id)) ?? record
         if updated.state != .stopped {
-            updated.state = .stopped
-            updated.stoppedAt = Date()
+            try updated.move(to: .stopped, at: clock.now)
             updated.ownerPID = nil
             try save(updated)
             log(RunEvent(kind: "stopped", detail: "instances removed"), to: record.id)
@@ -386,8 +386,7 @@ public final class Engine: @unchecked Sendable {
             try? removeProject(project)
             let id = String(project.dropFirst(Self.projectPrefix.count))
             if var record = try? store.load(id), record.state != .stopped {
-                record.state = .stopped
-                record.stoppedAt = Date()
+                try? record.move(to: .stopped, at: clock.now)
                 try? save(record)
                 log(RunEvent(kind: "stopped", detail: "left behind by a crash; removed"), to: id)
             }

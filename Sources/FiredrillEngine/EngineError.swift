@@ -16,6 +16,7 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
     case imageBuildFailed(tag: String, detail: String)
     case symptomsNotLive([String])
     case sandbox([Diagnostic])
+    case illegalMove(run: String, from: RunState, to: RunState)
 
     public var description: String {
         switch self {
@@ -47,6 +48,8 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
             return "the fault did not show (symptom not observed: \(titles.joined(separator: "; ")))"
         case let .sandbox(problems):
             return "the compose file breaks the sandbox rules:\n" + problems.map(\.description).joined(separator: "\n")
+        case let .illegalMove(run, from, to):
+            return "run \(run) cannot go from \(from.rawValue) to \(to.rawValue)"
         }
     }
 }

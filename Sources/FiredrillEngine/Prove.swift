@@ -37,7 +37,7 @@ public struct Prover {
     public func prove(levelID: String, solutions: URL, progress: (String) -> Void = { _ in }) -> ProveReport {
         var proofs: [Proof] = []
         func note(_ name: String, _ started: Date, _ passed: Bool, _ detail: String) {
-            proofs.append(Proof(name: name, passed: passed, detail: detail, seconds: (Date().timeIntervalSince(started) * 10).rounded() / 10))
+            proofs.append(Proof(name: name, passed: passed, detail: detail, seconds: (engine.clock.now.timeIntervalSince(started) * 10).rounded() / 10))
             progress("\(passed ? "passed" : "FAILED") \(name): \(detail)")
         }
         let fm = FileManager.default
@@ -46,16 +46,16 @@ public struct Prover {
             .filter { $0.hasPrefix("wrong-") && $0.hasSuffix(".sh") }.sorted()
             .map { solutions.appendingPathComponent($0) }
         guard fm.fileExists(atPath: fix.path) else {
-            note("reference fix", Date(), false, "no fix.sh in \(solutions.path)")
+            note("reference fix", engine.clock.now, false, "no fix.sh in \(solutions.path)")
             return ProveReport(level: levelID, passed: false, proofs: proofs)
         }
         let costly = ((try? fm.contentsOfDirectory(atPath: solutions.path)) ?? [])
             .filter { $0.hasPrefix("costly-") && $0.hasSuffix(".sh") }.sorted()
             .map { solutions.appendingPathComponent($0) }
-        if wrong.isEmpty { note("wrong fixes", Date(), false, "no wrong-*.sh in \(solutions.path): at least one is required") }
+        if wrong.isEmpty { note("wrong fixes", engine.clock.now, false, "no wrong-*.sh in \(solutions.path): at least one is required") }
 
         // The reference run: symptom, answers, fix, verify, stop.
-        var started = Date()
+        var started = engine.clock.now
         progress("booting \(levelID) for the reference fix")
         guard let record = boot(levelID, started: started, note: note) else {
             return ProveReport(level: levelID, passed: false, proofs: proofs)
@@ -67,7 +67,7 @@ public struct Prover {
         } else {
             note("symptom live", started, false, "objectives already hold before any fix")
         }
-        started = Date()
+        started = engine.clock.now
         let questions = level?.questions ?? []
         let captured = (try? engine.store.load(record.id))?.capturedAnswers ?? [:]
         let empty = questions.filter { (captured[$0.id] ?? "").isEmpty }.map(\.id)
@@ -81,7 +81,7 @@ public struct Prover {
         } else {
             note("report answers", started, true, "\(questions.count) questions, answers from the run for \(fromRun.joined(separator: ", "))")
         }
-        started = Date()
+        started = engine.clock.now
         let fixOutput = runScript(fix, record: record)
         if fixOutput.succeeded {
             let verdict = verify(record)
@@ -105,10 +105,10 @@ public struct Prover {
                 })
             }
         for (script, name, judge) in others {
-            started = Date()
+            started = engine.clock.now
             progress("booting \(levelID) for \(name)")
             guard let run = boot(levelID, started: started, note: note) else { continue }
-            started = Date()
+            started = engine.clock.now
             let output = runScript(script, record: run)
             if output.succeeded {
                 let (passed, detail) = judge(run, verify(run))
@@ -124,7 +124,7 @@ public struct Prover {
     private func boot(_ levelID: String, started: Date, note: (String, Date, Bool, String) -> Void) -> RunRecord? {
         do {
             let run = try engine.start(levelID: levelID)
-            note("boot", started, true, "live in \(String(format: "%.1f", Date().timeIntervalSince(started))) s, symptoms observed")
+            note("boot", started, true, "live in \(String(format: "%.1f", engine.clock.now.timeIntervalSince(started))) s, symptoms observed")
             return run
         } catch {
             note("boot", started, false, "\(error)")
@@ -144,7 +144,7 @@ public struct Prover {
     }
 
     private func stopAndConfirm(_ run: RunRecord, note: (String, Date, Bool, String) -> Void) {
-        let started = Date()
+        let started = engine.clock.now
         do {
             try engine.stop(run)
             let left = try engine.runtime.projects(prefix: run.project.name)

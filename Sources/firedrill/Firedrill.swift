@@ -69,10 +69,3 @@ func printJSON<T: Encodable>(_ value: T) throws {
     encoder.dateEncodingStrategy = .iso8601
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
-
-func formatDuration(_ seconds: Double) -> String {
-    let total = Int(seconds.rounded())
-    if total < 60 { return "\(total)s" }
-    if total < 3600 { return total % 60 == 0 ? "\(total / 60)m" : "\(total / 60)m\(total % 60)s" }
-    return "\(total / 3600)h\((total % 3600) / 60)m"
-}

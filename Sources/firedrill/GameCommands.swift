@@ -1,4 +1,5 @@
 import ArgumentParser
+import FiredrillCLI
 import FiredrillEngine
 import FiredrillGame
 import FiredrillStore
@@ -109,24 +110,7 @@ struct ProgressCommand: ParsableCommand {
             throw fail(error)
         }
         if json { return try printJSON(progress) }
-        print("Progress of \(progress.player): \(progress.levels.filter(\.passed).count) of \(progress.levels.count) levels passed, score \(progress.totalScore)\n")
-        print("  LEVEL              CATEGORY  PLAYS  PASSED  BEST")
-        for row in progress.levels {
-            print("  \(row.level.padding(toLength: 18, withPad: " ", startingAt: 0)) \(row.category.padding(toLength: 8, withPad: " ", startingAt: 0))  \(String(format: "%5d", row.plays))  \(row.passed ? "  yes " : "   -  ")  \(row.bestScore.map(String.init) ?? "-")")
-        }
-        let covered = progress.certification.categories.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value ? "✓" : "·")" }
-        print("\n  Categories: \(covered.joined(separator: "  "))\n")
-        print(CertificateText.requirements(progress.certification).joined(separator: "\n"))
-    }
-}
-
-enum CertificateText {
-    static func requirements(_ status: CertificationStatus) -> [String] {
-        var lines = [status.certified ? "  Certified for on-call. See 'firedrill certificate'." : "  Certification (docs/certification.md):"]
-        for requirement in status.requirements {
-            lines.append("    [\(requirement.met ? "x" : " ")] \(requirement.title)\(requirement.met ? "" : ": \(requirement.detail)")")
-        }
-        return lines
+        print(ProgressText.text(progress))
     }
 }
 
@@ -145,29 +129,10 @@ struct Certificate: ParsableCommand {
             throw fail(error)
         }
         guard progress.certification.certified, let earned = progress.certification.earnedAt else {
-            print("\(progress.player) is not certified yet.\n")
-            print(CertificateText.requirements(progress.certification).joined(separator: "\n"))
+            print(CertificateText.notYet(progress))
             throw ExitCode(2)
         }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "d MMMM yyyy"
-        let passed = progress.levels.filter(\.passed)
-        let text = """
-        # firedrill certificate: on-call ready
-
-        **\(progress.player)** is certified to take production on-call, \(formatter.string(from: earned)).
-
-        They troubleshot and fixed real broken systems in every category \
-        (\(progress.certification.categories.keys.sorted().joined(separator: ", "))), filed incident reports \
-        that show what broke and why, and wrote a blameless postmortem.
-
-        | Level | Category | Best score |
-        |---|---|---|
-        \(passed.map { "| \($0.level) | \($0.category) | \($0.bestScore ?? 0) |" }.joined(separator: "\n"))
-
-        Total score: \(progress.totalScore).
-        """
+        let text = CertificateText.certificate(progress, earned: earned)
         print(text)
         if let output {
             do {
@@ -208,13 +173,11 @@ struct Review: ParsableCommand {
         do {
             let game = try options.game()
             guard let run = runID else {
-                let list = try game.store.submissions(document: .postmortem, status: all ? nil : .submitted)
-                if list.isEmpty { print(all ? "No postmortem yet." : "No postmortem waits for review."); return }
-                print("RUN                        PLAYER        STATUS     SUBMITTED")
-                for item in list {
-                    let player = (try? game.store.run(item.run))?.player ?? "?"
-                    print("\(item.run.padding(toLength: 26, withPad: " ", startingAt: 0)) \(player.padding(toLength: 13, withPad: " ", startingAt: 0)) \(item.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(ISO8601DateFormatter().string(from: item.submittedAt))\(item.comment.map { "  \"\($0)\"" } ?? "")")
+                let list = try game.store.submissions(document: .postmortem, status: all ? nil : .submitted).map { item in
+                    ReviewRow(run: item.run, player: (try? game.store.run(item.run))?.player ?? "?", status: item.status.rawValue,
+                              submittedAt: item.submittedAt, comment: item.comment)
                 }
+                print(ReviewRow.table(list, all: all))
                 return
             }
             let record = try game.record(run)
@@ -250,10 +213,6 @@ struct Leaderboard: ParsableCommand {
             throw fail(error)
         }
         if json { return try printJSON(rows) }
-        if rows.isEmpty { print("Nobody has scored yet."); return }
-        print("  #  PLAYER              SCORE  PASSED  CERTIFIED")
-        for (index, row) in rows.enumerated() {
-            print(String(format: "%3d", index + 1) + "  \(row.player.padding(toLength: 18, withPad: " ", startingAt: 0)) \(String(format: "%6d", row.score))  \(String(format: "%6d", row.passed))  \(row.certified ? "yes" : "-")")
-        }
+        print(LeaderboardText.table(rows))
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FiredrillCLI
 import FiredrillEngine
 import Foundation
 
@@ -8,20 +9,14 @@ struct Levels: ParsableCommand {
     @OptionGroup var options: EngineOptions
     @Flag(help: "Print JSON.") var json = false
 
-    struct Row: Encodable { var id, title, category: String; var difficulty: Int; var par: Int }
-
     func run() throws {
         let engine = try options.bareEngine()
         let (levels, problems) = engine.catalog.levels()
-        let rows = levels.map { Row(id: $0.id, title: $0.title, category: $0.category.rawValue, difficulty: $0.difficulty, par: Int($0.par)) }
+        let rows = levels.map(LevelRow.init)
         if json {
             try printJSON(rows)
         } else {
-            let width = max(2, rows.map(\.id.count).max() ?? 0)
-            print("\("ID".padding(toLength: width, withPad: " ", startingAt: 0))  CATEGORY  DIFF  PAR   TITLE")
-            for row in rows {
-                print("\(row.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(row.category.padding(toLength: 8, withPad: " ", startingAt: 0))  \(String(repeating: "*", count: row.difficulty).padding(toLength: 4, withPad: " ", startingAt: 0))  \(formatDuration(Double(row.par)).padding(toLength: 4, withPad: " ", startingAt: 0))  \(row.title)")
-            }
+            print(LevelRow.table(rows))
         }
         if !problems.isEmpty {
             FileHandle.standardError.write(Data("firedrill: some levels do not load (see 'firedrill lint'):\n\(Diagnostics(problems))\n".utf8))
@@ -86,57 +81,12 @@ struct Start: ParsableCommand {
     }
 }
 
-/// The briefing as printed by `start` and `status`.
-enum Briefing {
-    static func text(level: Level, scenario: Scenario, record: RunRecord, bootSeconds: Double?) -> String {
-        var lines: [String] = []
-        if let bootSeconds {
-            lines.append(String(format: "Run %@ is live (booted in %.1f s).", record.id, bootSeconds))
-        } else {
-            lines.append("Run \(record.id): \(record.state.rawValue)")
-        }
-        lines.append("")
-        lines.append("  \(level.title)   [\(level.category.rawValue) · difficulty \(level.difficulty) · par \(formatDuration(level.par))]")
-        lines.append("")
-        for line in level.briefing.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n", omittingEmptySubsequences: false) {
-            lines.append("  \(line)")
-        }
-        lines.append("")
-        for port in scenario.ports {
-            guard let url = record.url(port.name) else { continue }
-            lines.append("  \(port.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(url)   (\(port.instance))")
-        }
-        lines.append("")
-        lines.append("  Instances (open a shell with: firedrill shell NAME):")
-        for instance in scenario.instances {
-            lines.append("    \(instance.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(instance.role)")
-        }
-        lines.append("")
-        lines.append("  Workspace (the code and configs that were deployed):")
-        lines.append("    \(record.workspace.path)")
-        lines.append("")
-        lines.append("  Objectives:")
-        for objective in level.objectives { lines.append("    [ ] \(objective.title)") }
-        lines.append("")
-        lines.append("  Next: firedrill check  ·  firedrill check --verify  ·  firedrill stop")
-        return lines.joined(separator: "\n")
-    }
-}
-
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show the runs on this machine and their instances.")
 
     @OptionGroup var options: EngineOptions
     @Option(name: .customLong("run"), help: "A run id (default: every run that is up).") var runID: String?
     @Flag(help: "Print JSON.") var json = false
-
-    struct Output: Encodable {
-        var run, level, state, workspace: String
-        var urls: [String: String]
-        var createdAt: Date
-        var liveAt, mitigatedAt, stoppedAt: Date?
-        var instances: [InstanceStatus]
-    }
 
     func run() throws {
         let game = try options.game()
@@ -152,24 +102,12 @@ struct Status: ParsableCommand {
             do { try engine.runtime.ensureAvailable() } catch { dockerProblem = error }
         }
         if let dockerProblem { FileHandle.standardError.write(Data("firedrill: instances unknown: \(dockerProblem)\n".utf8)) }
-        var outputs: [Output] = []
-        for record in records {
-            let instances = record.state.isActive && dockerProblem == nil ? ((try? engine.instances(record)) ?? []) : []
-            var urls: [String: String] = [:]
-            for name in record.ports.keys { urls[name] = record.url(name) }
-            outputs.append(Output(run: record.id, level: record.level, state: game.stage(record), workspace: record.workspace.path,
-                                  urls: urls, createdAt: record.createdAt, liveAt: record.liveAt, mitigatedAt: record.mitigatedAt,
-                                  stoppedAt: record.stoppedAt, instances: instances))
+        let outputs = records.map { record in
+            RunStatus(record, stage: game.stage(record),
+                      instances: record.state.isActive && dockerProblem == nil ? ((try? engine.instances(record)) ?? []) : [])
         }
         if json { return try printJSON(outputs) }
-        if outputs.isEmpty { print("No run is up. Start one with 'firedrill start LEVEL'.") }
-        for output in outputs {
-            let elapsed = output.liveAt.map { " · live for \(formatDuration(Date().timeIntervalSince($0)))" } ?? ""
-            print("\(output.run)  \(output.level)  \(output.state)\(elapsed)")
-            for (name, url) in output.urls.sorted(by: { $0.key < $1.key }) { print("  \(name): \(url)") }
-            for instance in output.instances { print("  \(instance.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(instance.state)") }
-            print("  workspace: \(output.workspace)")
-        }
+        print(RunStatus.text(outputs, now: Date()))
     }
 }
 
@@ -204,17 +142,7 @@ struct Check: ParsableCommand {
             return try printJSON(Output(run: report.run, solved: report.solved, mitigated: report.mitigated,
                                         objectives: report.objectives.map { .init(id: $0.id, passed: $0.passed, detail: $0.detail, deferred: $0.deferred) }))
         }
-        for objective in report.objectives {
-            let mark = objective.passed ? "[x]" : (objective.deferred ? "[?]" : "[ ]")
-            print("\(mark) \(objective.title)\n      \(objective.detail)")
-        }
-        if report.solved {
-            print("\nSolved. Write the incident report, then 'firedrill stop'.")
-        } else if report.mitigated, !verify {
-            print("\nEvery objective that can be checked in place holds. Run 'firedrill check --verify' to prove the fix lasts.")
-        } else {
-            print("\nNot solved yet.")
-        }
+        print(CheckText.text(report, verify: verify))
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import FiredrillEngine
+import FiredrillTestSupport
 
 extension EndToEnd {
 /// The CLI as a trainee uses it, on the real engine.

@@ -1,4 +1,5 @@
 import FiredrillEngine
+import FiredrillTestSupport
 import Foundation
 import Testing
 

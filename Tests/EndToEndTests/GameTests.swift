@@ -1,4 +1,5 @@
 import FiredrillEngine
+import FiredrillTestSupport
 import FiredrillStore
 import Foundation
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import FiredrillEngine
+import FiredrillTestSupport
 
 /// Every level of the catalogue, proven on the real Docker engine with `firedrill prove`: the
 /// symptom shows through the real app, the reference fix solves it on verify, every wrong fix

@@ -1,13 +1,11 @@
 import Foundation
 import FiredrillEngine
+import FiredrillTestSupport
 import Testing
 
 /// Every end-to-end suite nests in this one, so that they run one at a time: levels measure
 /// latency, and the machine's two cores are shared by every instance of a run.
 @Suite(.serialized) struct EndToEnd {}
-
-/// The checkout the tests run from.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// The firedrill binary built with the tests: next to the test bundle, or in .build/debug.
 let firedrillBinary: URL = {

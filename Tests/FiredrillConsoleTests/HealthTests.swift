@@ -1,5 +1,6 @@
 @testable import FiredrillConsole
 import FiredrillEngine
+import FiredrillTestSupport
 import Foundation
 import Testing
 
@@ -65,7 +66,7 @@ import Testing
 
 @Suite struct InstanceHealthTests {
     @Test func figuresFromACapturedStream() throws {
-        let captured = testsFolder.deletingLastPathComponent().appendingPathComponent("FiredrillEngineTests/Fixtures/docker-stats-stream.jsonl")
+        let captured = repositoryRoot.appendingPathComponent("Tests/FiredrillEngineTests/Fixtures/docker-stats-stream.jsonl")
         let lines = try String(contentsOf: captured, encoding: .utf8).split(separator: "\n")
         let first = try #require(ContainerStatsFrame.parse(lines[0]))
         let second = try #require(ContainerStatsFrame.parse(lines[1]))

@@ -1,37 +1,19 @@
 import FiredrillConsole
 import FiredrillEngine
+import FiredrillTestSupport
 import Foundation
 import Testing
 
-/// The folder of this file: snapshots and fixtures live beside the tests.
+/// The folder of this file: fixtures live beside the tests.
 let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
 func fixture(_ name: String) throws -> String {
     try String(contentsOf: testsFolder.appendingPathComponent("Fixtures").appendingPathComponent(name), encoding: .utf8)
 }
 
-/// Compares text with `Snapshots/NAME.txt`. FIREDRILL_RECORD_SNAPSHOTS=1 (re)records them; a
-/// missing snapshot is recorded and the test fails, so that a new one is looked at once.
+/// Compares text with `Snapshots/NAME.txt` beside the calling test (see FiredrillTestSupport).
 func assertSnapshot(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    let url = testsFolder.appendingPathComponent("Snapshots").appendingPathComponent("\(name).txt")
-    let record = ProcessInfo.processInfo.environment["FIREDRILL_RECORD_SNAPSHOTS"] == "1"
-    let existing = try? String(contentsOf: url, encoding: .utf8)
-    if record || existing == nil {
-        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? (text + "\n").write(to: url, atomically: true, encoding: .utf8)
-        if !record { Issue.record("recorded a new snapshot \(name); check it and run again", sourceLocation: sourceLocation) }
-        return
-    }
-    let expected = String(existing!.dropLast(existing!.hasSuffix("\n") ? 1 : 0))
-    if expected != text {
-        let a = expected.split(separator: "\n", omittingEmptySubsequences: false), b = text.split(separator: "\n", omittingEmptySubsequences: false)
-        var diff: [String] = []
-        for index in 0..<max(a.count, b.count) where (index < a.count ? a[index] : nil) != (index < b.count ? b[index] : nil) {
-            diff.append("line \(index + 1):\n  - \(index < a.count ? String(a[index]) : "")\n  + \(index < b.count ? String(b[index]) : "")")
-            if diff.count > 8 { break }
-        }
-        Issue.record("snapshot \(name) differs (FIREDRILL_RECORD_SNAPSHOTS=1 re-records):\n\(diff.joined(separator: "\n"))", sourceLocation: sourceLocation)
-    }
+    FiredrillTestSupport.assertSnapshot(text, named: name, sourceLocation: sourceLocation)
 }
 
 /// A fixed moment: snapshots never depend on the clock.

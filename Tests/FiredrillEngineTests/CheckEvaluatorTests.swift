@@ -1,13 +1,14 @@
+import FiredrillTestSupport
 import Foundation
 import Testing
 @testable import FiredrillEngine
 
 @Suite struct CheckEvaluatorTests {
-    func evaluator(_ runtime: FakeRuntime = FakeRuntime(), verify: Bool = false,
+    func evaluator(_ runtime: FakeRuntime = FakeRuntime(), verify: Bool = false, clock: ManualClock = ManualClock(),
                    http: @escaping @Sendable (HTTPRequest) -> HTTPResponse = { _ in HTTPResponse(status: 200, headers: [:], body: "ok", seconds: 0.01) }) -> CheckEvaluator {
         var evaluator = CheckEvaluator(runtime: runtime, http: FakeHTTP(handler: http), project: "p", ports: ["api": 4000],
                                        workspace: URL(fileURLWithPath: "/nonexistent"), allowDisruption: verify)
-        evaluator.settleTime = 0
+        evaluator.clock = clock
         return evaluator
     }
 
@@ -111,6 +112,26 @@ import Testing
         let verified = evaluator(runtime, verify: true).evaluate(check)
         #expect(verified.passed, "\(verified.detail)")
         #expect(runtime.calls == ["restart backend", "exec backend rm -rf -- /var/app/tmp", "exec backend sh -c true"])
+    }
+
+    /// The check after a disruption is tried once a second until it holds or the settle time is
+    /// over; a wait disruption waits on the same clock.
+    @Test func aCheckThatNeverSettlesFailsAfterExactlyTheSettleTime() {
+        let runtime = FakeRuntime()
+        runtime.execHandler = { _, _, _ in ProcessOutput(status: 1, stdout: "", stderr: "") }
+        let never = Check.command(CommandCheck(instance: "backend", run: "false"))
+        func tries() -> Int { runtime.calls.filter { $0 == "exec backend sh -c false" }.count }
+
+        let clock = ManualClock()
+        let settled = evaluator(runtime, verify: true, clock: clock).evaluate(.after([.restart(instance: "backend")], never))
+        #expect(!settled.passed)
+        #expect(clock.slept == 45)
+        #expect(tries() == 46)
+
+        let within = ManualClock()
+        #expect(!evaluator(runtime, verify: true, clock: within).evaluate(.after([.wait(seconds: 5)], never, within: 10)).passed)
+        #expect(within.slept == 5 + 10)
+        #expect(tries() == 46 + 11)
     }
 
     @Test func fileChecksOwnerModeAndWriteAccess() {

@@ -1,3 +1,4 @@
+import FiredrillTestSupport
 import Foundation
 import Testing
 @testable import FiredrillEngine
@@ -10,6 +11,21 @@ import Testing
     var world: MiniRig.World { rig.world }
 
     func engine() -> Engine { rig.engine() }
+
+    /// A level whose one objective is checked at most every 60 s.
+    func writeSlowLevel() {
+        scratch.write("Levels/slow/level.yaml", """
+        id: slow
+        title: Slow
+        scenario: mini
+        category: app
+        difficulty: 1
+        par: 10m
+        briefing: It is slow to check.
+        objectives:
+          - {id: works, title: Works, every: 60s, check: {command: {instance: backend, run: works}}}
+        """)
+    }
 
     @Test func aRunGoesFromBootToLiveToMitigatedToStopped() throws {
         let engine = engine()
@@ -57,17 +73,7 @@ import Testing
     }
 
     @Test func anObjectiveWithEveryIsCheckedAtMostThatOftenButAlwaysOnVerify() throws {
-        scratch.write("Levels/slow/level.yaml", """
-        id: slow
-        title: Slow
-        scenario: mini
-        category: app
-        difficulty: 1
-        par: 10m
-        briefing: It is slow to check.
-        objectives:
-          - {id: works, title: Works, every: 60s, check: {command: {instance: backend, run: works}}}
-        """)
+        writeSlowLevel()
         let engine = engine()
         let run = try engine.start(levelID: "slow")
         func checks() -> Int { runtime.calls.filter { $0 == "exec backend sh -c works" }.count }
@@ -80,6 +86,62 @@ import Testing
         #expect(checks() == 2)
         #expect(try engine.check(run, verify: false).mitigated, "the verify's result is the one reused")
         #expect(checks() == 2)
+    }
+
+    /// On the rig's manual clock: the cached answer ages with the clock and expires at `every`.
+    @Test func aCachedObjectiveIsCheckedAgainOnceItsEveryHasPassed() throws {
+        writeSlowLevel()
+        let engine = engine()
+        let run = try engine.start(levelID: "slow")
+        func checks() -> Int { runtime.calls.filter { $0 == "exec backend sh -c works" }.count }
+        _ = try engine.check(run, verify: false)
+        world.fixed = true
+        rig.clock.advance(59)
+        let cached = try engine.check(run, verify: false)
+        #expect(!cached.mitigated)
+        #expect(cached.objectives[0].detail.hasSuffix("(checked 59 s ago; at most every 60 s, v checks now)"))
+        #expect(checks() == 1)
+        rig.clock.advance(1)
+        #expect(try engine.check(run, verify: false).mitigated)
+        #expect(checks() == 2)
+        #expect(try engine.store.load(run.id).mitigatedAt == rig.clock.now)
+    }
+
+    @Test func aBootThatNeverGetsReadyFailsAfterExactlyTheReadyTimeout() throws {
+        let previous = runtime.execHandler
+        runtime.execHandler = { instance, command, user in
+            command.last == "ready" ? ProcessOutput(status: 1, stdout: "", stderr: "") : previous(instance, command, user)
+        }
+        let engine = engine()
+        #expect(throws: EngineError.bootFailed("not ready after 90 s: `ready` on backend: exit 1, expected 0")) { try engine.start(levelID: "broken") }
+        let record = try #require(engine.store.all().first)
+        #expect(record.state == .failed)
+        #expect(record.stoppedAt == record.createdAt.addingTimeInterval(engine.readyTimeout))
+        #expect(rig.clock.slept == engine.readyTimeout)
+        #expect(!runtime.calls.contains("exec db sh -c inject"), "no fault is injected into a scenario that is not ready")
+    }
+
+    @Test func symptomsThatNeverShowFailTheBootAfterExactlyTheSymptomTimeout() throws {
+        world.fixed = true
+        let engine = engine()
+        #expect(throws: EngineError.symptomsNotLive(["Symptom: `symptom` on backend: exit 1, expected 0"])) { try engine.start(levelID: "broken") }
+        let record = try #require(engine.store.all().first)
+        #expect(record.stoppedAt == record.createdAt.addingTimeInterval(engine.symptomTimeout))
+        #expect(rig.clock.slept == engine.symptomTimeout)
+    }
+
+    /// The level and its scenario are read from their files once, however often the run is
+    /// checked, saved, shelled into and stopped.
+    @Test func aRunsLevelIsReadOnce() throws {
+        let engine = engine()
+        engine.journal = FakeJournal()
+        let run = try engine.start(levelID: "broken")
+        world.fixed = true
+        for _ in 0..<3 { _ = try engine.check(run, verify: false) }
+        _ = try engine.check(run, verify: true)
+        _ = try engine.shellCommand(run, instance: "db", command: [], tty: false)
+        try engine.stop(run)
+        #expect(engine.catalog.reads == 2, "level.yaml and scenario.yaml, once each")
     }
 
     /// Another process (the console's hint key, the command line) saves the run while a check runs.
@@ -164,11 +226,10 @@ import Testing
     @Test func leftoversAreCrashedBootsAndOrphanProjectsButNotLiveRuns() throws {
         let engine = engine()
         let live = try engine.start(levelID: "broken")
-        var crashed = live
-        crashed.id = "broken-dead00"
-        crashed.project.name = "firedrill-broken-dead00"
-        crashed.state = .booting
-        crashed.ownerPID = 999_999_999 % 4_000_000 + 3_000_000  // no such process
+        let crashed = RunRecord(id: "broken-dead00", level: live.level, scenario: live.scenario,
+                                project: Project(name: "firedrill-broken-dead00", directory: live.workspace, composeFile: live.project.composeFile),
+                                state: .booting, ports: live.ports, createdAt: live.createdAt,
+                                ownerPID: 999_999_999 % 4_000_000 + 3_000_000)  // no such process
         try engine.store.save(crashed)
         try runtime.up(project: crashed.project)
         try runtime.up(project: Project(name: "firedrill-orphan-123456", directory: scratch.url, composeFile: "x"))
@@ -199,6 +260,41 @@ import Testing
         #expect(!RunState.live.canMove(to: .booting))
         #expect(!RunState.mitigated.canMove(to: .live))
         #expect(RunState.allCases.filter(\.isActive) == [.booting, .live, .mitigated])
+    }
+
+    /// Every move `canMove(to:)` allows is made, with its time; every other is refused and
+    /// leaves the record as it was.
+    @Test func aRunMovesOnlyAsItsStateAllows() throws {
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let booting = RunRecord(id: "r", level: "l", scenario: "s", project: Project(name: "p", directory: URL(fileURLWithPath: "/w"), composeFile: "c"),
+                                state: .booting, ports: [:], createdAt: start)
+        let paths: [RunState: [RunState]] = [.booting: [], .live: [.live], .mitigated: [.live, .mitigated], .failed: [.failed], .stopped: [.stopped]]
+        for (state, path) in paths {
+            var from = booting
+            for (index, next) in path.enumerated() { try from.move(to: next, at: start.addingTimeInterval(Double(index + 1))) }
+            #expect(from.state == state)
+            for next in RunState.allCases {
+                var moved = from
+                let at = start.addingTimeInterval(100)
+                do {
+                    try moved.move(to: next, at: at)
+                    #expect(state.canMove(to: next), "\(state) → \(next) was made")
+                    #expect(moved.state == next)
+                    let stamp = [RunState.live: moved.liveAt, .mitigated: moved.mitigatedAt, .stopped: moved.stoppedAt, .failed: moved.stoppedAt][next]
+                    #expect(stamp == at, "\(next) is stamped")
+                } catch {
+                    #expect(!state.canMove(to: next), "\(state) → \(next) was refused")
+                    #expect(error as? EngineError == .illegalMove(run: "r", from: state, to: next))
+                    #expect(moved == from)
+                }
+            }
+        }
+        var run = booting
+        try run.move(to: .live, at: start.addingTimeInterval(5))
+        try run.move(to: .mitigated, at: start.addingTimeInterval(9))
+        #expect(run.liveAt == start.addingTimeInterval(5) && run.mitigatedAt == start.addingTimeInterval(9) && run.stoppedAt == nil)
+        #expect(throws: EngineError.illegalMove(run: "r", from: .mitigated, to: .live)) { try run.move(to: .live, at: start) }
+        #expect("\(EngineError.illegalMove(run: "r", from: .stopped, to: .live))" == "run r cannot go from stopped to live")
     }
 
     @Test func freePortsAreDistinctAndBindable() throws {

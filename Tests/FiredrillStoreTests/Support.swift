@@ -1,4 +1,5 @@
 import FiredrillStore
+import FiredrillTestSupport
 import Foundation
 
 /// A database file of its own in a fresh temporary folder.
@@ -11,9 +12,6 @@ func temporaryDatabase() -> URL {
 func temporaryStore() throws -> SQLiteStore {
     try SQLiteStore(url: temporaryDatabase())
 }
-
-/// The checkout the tests run from.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// The StoreWriter binary built with the tests: next to the test bundle, or in .build/debug.
 let storeWriterBinary: URL = {

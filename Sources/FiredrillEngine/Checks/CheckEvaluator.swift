@@ -61,6 +61,8 @@ public struct CheckEvaluator: Sendable {
     /// How long the check after a disruption may take to come true (an instance restarting),
     /// unless the check says less with `within`.
     public var settleTime: Double = 45
+    /// Times the settling and the waits of disruptions.
+    public var clock: any Clock = SystemClock()
 
     public init(runtime: any Runtime, http: any HTTPClient, project: String, ports: [String: Int], workspace: URL, allowDisruption: Bool) {
         self.runtime = runtime
@@ -114,10 +116,10 @@ public struct CheckEvaluator: Sendable {
                 return CheckResult(passed: false, detail: "checked on verify (\(disruptions.map(\.summary).joined(separator: ", ")))", deferred: true)
             }
             for disruption in disruptions { try disrupt(disruption) }
-            let deadline = Date().addingTimeInterval(within ?? settleTime)
+            let deadline = clock.now.addingTimeInterval(within ?? settleTime)
             var result = evaluate(then)
-            while !result.passed, Date() < deadline {
-                Thread.sleep(forTimeInterval: 1)
+            while !result.passed, clock.now < deadline {
+                clock.sleep(1)
                 result = evaluate(then)
             }
             let prefix = "after \(disruptions.map(\.summary).joined(separator: ", ")): "
@@ -132,7 +134,7 @@ public struct CheckEvaluator: Sendable {
         case let .remove(instance, path):
             _ = try runtime.exec(project: project, instance: instance, command: ["rm", "-rf", "--", path], user: nil, detach: false, timeout: 60)
         case let .wait(seconds):
-            Thread.sleep(forTimeInterval: seconds)
+            clock.sleep(seconds)
         case let .run(instance, command, user):
             _ = try runtime.exec(project: project, instance: instance, command: ["sh", "-c", command], user: user, detach: false, timeout: 120)
         }

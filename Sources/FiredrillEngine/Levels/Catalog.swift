@@ -1,9 +1,11 @@
 import Foundation
 
 /// Where levels and scenarios live: `Levels/<id>/level.yaml` and `Scenarios/<id>/scenario.yaml`
-/// under one root folder.
+/// under one root folder. Each level and scenario is read once, when first asked for: a run's
+/// checks, shells and saves use the copy loaded then.
 public struct Catalog: Sendable {
-    public var root: URL
+    public let root: URL
+    private let loaded = Loaded()
     public var levelsDirectory: URL { root.appendingPathComponent("Levels") }
     public var scenariosDirectory: URL { root.appendingPathComponent("Scenarios") }
 
@@ -49,7 +51,7 @@ public struct Catalog: Sendable {
         guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("level.yaml").path) else {
             throw EngineError.unknownLevel(id, known: levelIDs())
         }
-        return try LevelLoader.level(at: directory)
+        return try loaded.value("level/\(id)") { try LevelLoader.level(at: directory) }
     }
 
     /// Every level that loads; those that do not are returned as problems.
@@ -70,6 +72,29 @@ public struct Catalog: Sendable {
             throw Diagnostics([Diagnostic(file: directory.appendingPathComponent("scenario.yaml").path, line: nil, field: "",
                                           message: "no such scenario '\(id)'")])
         }
-        return try LevelLoader.scenario(at: directory)
+        return try loaded.value("scenario/\(id)") { try LevelLoader.scenario(at: directory) }
+    }
+
+    /// How many level and scenario files were loaded.
+    var reads: Int { loaded.reads }
+
+    /// The levels and scenarios loaded so far (by "level/ID", "scenario/ID"), shared by the
+    /// copies of a catalog. A file that does not load is read again next time.
+    private final class Loaded: @unchecked Sendable {
+        private let lock = NSLock()
+        private var items: [String: Any] = [:]
+        private var count = 0
+
+        var reads: Int { lock.withLock { count } }
+
+        func value<T>(_ key: String, read: () throws -> T) rethrows -> T {
+            if let item = lock.withLock({ items[key] }) as? T { return item }
+            let item = try read()
+            lock.withLock {
+                count += 1
+                items[key] = item
+            }
+            return item
+        }
     }
 }

@@ -25,7 +25,8 @@ public struct RunRecord: Sendable, Codable, Equatable {
     public var level: String
     public var scenario: String
     public var project: Project
-    public var state: RunState
+    /// Changed only by `move(to:at:)`, which keeps to `RunState.canMove(to:)`.
+    public private(set) var state: RunState
     /// Named published ports (`app`, `api`) to their host port on 127.0.0.1.
     public var ports: [String: Int]
     public var createdAt: Date
@@ -51,6 +52,19 @@ public struct RunRecord: Sendable, Codable, Equatable {
     public var workspace: URL { project.directory }
 
     public func url(_ port: String) -> String? { ports[port].map { "http://127.0.0.1:\($0)" } }
+
+    /// Moves the run to its next state and notes when it went live, was mitigated or stopped;
+    /// a move `RunState` does not allow is refused and changes nothing.
+    public mutating func move(to next: RunState, at time: Date) throws {
+        guard state.canMove(to: next) else { throw EngineError.illegalMove(run: id, from: state, to: next) }
+        state = next
+        switch next {
+        case .live: liveAt = time
+        case .mitigated: mitigatedAt = time
+        case .stopped, .failed: stoppedAt = time
+        case .booting: break
+        }
+    }
 }
 
 /// An objective's last result, kept for objectives checked at most every so often.

@@ -22,9 +22,20 @@ public final class ComposeRuntime: Runtime, @unchecked Sendable {
     private let lock = NSLock()
     private var detected: ComposeFlavour??
     private var lastAnswered: TimeInterval?
+    /// Each project's containers by instance, as `docker ps` last listed them, so that an exec
+    /// does not list them first. Forgotten when the project goes up or down or restarts an
+    /// instance, and when an exec finds its container gone.
+    private var containers: [String: [String: String]] = [:]
+    /// Runs a docker command (arguments after `docker`, timeout); tests give a fake docker.
+    private let runDocker: @Sendable ([String], Double?) throws -> ProcessOutput
 
-    public init(flavour: ComposeFlavour? = nil) {
+    public convenience init(flavour: ComposeFlavour? = nil) {
+        self.init(flavour: flavour) { arguments, timeout in try ProcessRunner.run(["docker"] + arguments, timeout: timeout) }
+    }
+
+    init(flavour: ComposeFlavour?, docker: @escaping @Sendable ([String], Double?) throws -> ProcessOutput) {
         if let flavour { detected = .some(flavour) }
+        runDocker = docker
     }
 
     /// The compose this machine has, detected on first use: only the commands that run compose
@@ -68,7 +79,7 @@ public final class ComposeRuntime: Runtime, @unchecked Sendable {
     }
 
     private func docker(_ arguments: [String], timeout: Double? = 120) throws -> ProcessOutput {
-        try ProcessRunner.run(["docker"] + arguments, timeout: timeout)
+        try runDocker(arguments, timeout)
     }
 
     private func compose(_ project: Project, _ arguments: [String], timeout: Double? = 300) throws -> ProcessOutput {
@@ -117,11 +128,13 @@ public final class ComposeRuntime: Runtime, @unchecked Sendable {
     }
 
     public func up(project: Project) throws {
+        forgetContainers(of: project.name)
         let output = try compose(project, ["up", "-d", "--no-build"], timeout: 600)
         guard output.succeeded else { throw EngineError.bootFailed(String(output.stderr.suffix(3000))) }
     }
 
     public func down(project: Project) throws {
+        forgetContainers(of: project.name)
         if FileManager.default.fileExists(atPath: project.directory.appendingPathComponent(project.composeFile).path) {
             _ = try? compose(project, ["down", "-v", "--remove-orphans", "-t", "3"], timeout: 300)
         }
@@ -147,11 +160,14 @@ public final class ComposeRuntime: Runtime, @unchecked Sendable {
         let output = try docker(["ps", "-a", "--filter", "label=com.docker.compose.project=\(project)", "--format",
                                  "{{.ID}}\t{{.Label \"com.docker.compose.service\"}}\t{{.State}}"])
         guard output.succeeded else { throw EngineError.dockerStopped(detail: Self.firstLine(output.stderr)) }
-        return lines(output).compactMap { line in
+        let found = lines(output).compactMap { line -> InstanceStatus? in
             let parts = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard parts.count >= 3 else { return nil }
             return InstanceStatus(name: parts[1], container: parts[0], running: parts[2] == "running", state: parts[2])
         }.sorted { $0.name < $1.name }
+        let map = Dictionary(found.map { ($0.name, $0.container) }, uniquingKeysWith: { first, _ in first })
+        lock.withLock { containers[project] = map }
+        return found
     }
 
     public func projects(prefix: String) throws -> [String] {
@@ -170,7 +186,9 @@ public final class ComposeRuntime: Runtime, @unchecked Sendable {
         return output.flatMap { lines($0).first }
     }
 
-    private func container(project: String, instance: String) throws -> String {
+    /// The container of an instance: from the last listing, unless `fresh` asks docker again.
+    private func container(project: String, instance: String, fresh: Bool = false) throws -> String {
+        if !fresh, let id = lock.withLock({ containers[project]?[instance] }) { return id }
         let all = try instances(project: project)
         guard let match = all.first(where: { $0.name == instance }) else {
             throw EngineError.unknownInstance(instance, known: all.map(\.name))
@@ -178,16 +196,24 @@ public final class ComposeRuntime: Runtime, @unchecked Sendable {
         return match.container
     }
 
+    private func forgetContainers(of project: String) {
+        lock.withLock { _ = containers.removeValue(forKey: project) }
+    }
+
+    /// Runs in the listed container; when that container is gone (recreated), lists again once.
     public func exec(project: String, instance: String, command: [String], user: String?, detach: Bool, timeout: Double?) throws -> ProcessOutput {
-        let id = try container(project: project, instance: instance)
         var arguments = ["exec"]
         if detach { arguments.append("-d") }
         if let user { arguments += ["-u", user] }
-        return try docker(arguments + [id] + command, timeout: timeout)
+        let output = try docker(arguments + [try container(project: project, instance: instance)] + command, timeout: timeout)
+        guard !output.succeeded, output.stderr.contains("No such container") else { return output }
+        forgetContainers(of: project)
+        return try docker(arguments + [try container(project: project, instance: instance)] + command, timeout: timeout)
     }
 
+    /// The shell runs later, out of reach of a retry: its container is looked up afresh.
     public func shellCommand(project: String, instance: String, command: [String], tty: Bool, environment: [String: String]) throws -> [String] {
-        let id = try container(project: project, instance: instance)
+        let id = try container(project: project, instance: instance, fresh: true)
         let flags = tty ? ["-it"] : ["-i"]
         let program = command.isEmpty ? ["bash", "-l"] : command
         var variables = ["TERM": ProcessInfo.processInfo.environment["TERM"] ?? "xterm-256color"]
@@ -197,6 +223,7 @@ public final class ComposeRuntime: Runtime, @unchecked Sendable {
 
     public func restart(project: String, instance: String) throws {
         let id = try container(project: project, instance: instance)
+        forgetContainers(of: project)
         let output = try docker(["restart", "-t", "5", id], timeout: 120)
         guard output.succeeded else { throw EngineError.bootFailed("restart of \(instance): \(Self.firstLine(output.stderr))") }
     }

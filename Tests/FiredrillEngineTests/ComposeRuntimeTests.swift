@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+@testable import FiredrillEngine
+
+/// The compose runtime against a fake docker command: which commands an exec costs.
+@Suite struct ComposeRuntimeTests {
+    /// Answers `docker ps` with the project's containers and `docker exec` from the current ones;
+    /// `recreate` gives every instance a new container, as `compose up --force-recreate` does.
+    final class FakeDocker: @unchecked Sendable {
+        private let lock = NSLock()
+        private var generation = 1
+        private var _calls: [[String]] = []
+        var calls: [[String]] { lock.withLock { _calls } }
+        var listings: Int { calls.filter { $0.first == "ps" }.count }
+
+        func recreate() { lock.withLock { generation += 1 } }
+
+        func run(_ arguments: [String], _ timeout: Double?) -> ProcessOutput {
+            let generation = lock.withLock {
+                _calls.append(arguments)
+                return self.generation
+            }
+            switch arguments.first {
+            case "ps":
+                return ProcessOutput(status: 0, stdout: "db\(generation)\tdb\trunning\nbackend\(generation)\tbackend\trunning\n", stderr: "")
+            case "exec":
+                guard let container = arguments.first(where: { $0.hasSuffix("\(generation)") }) else {
+                    return ProcessOutput(status: 1, stdout: "", stderr: "Error response from daemon: No such container: \(arguments[1])")
+                }
+                return ProcessOutput(status: 0, stdout: "ran in \(container)\n", stderr: "")
+            default:
+                return ProcessOutput(status: 0, stdout: "", stderr: "")
+            }
+        }
+    }
+
+    let docker = FakeDocker()
+    var runtime: ComposeRuntime { ComposeRuntime(flavour: .plugin) { [docker] in docker.run($0, $1) } }
+
+    func exec(_ runtime: ComposeRuntime, _ instance: String) throws -> String {
+        try runtime.exec(project: "p", instance: instance, command: ["true"], user: nil, detach: false, timeout: 5).stdout
+    }
+
+    @Test func execsListTheProjectsContainersOnce() throws {
+        let runtime = runtime
+        #expect(try exec(runtime, "backend") == "ran in backend1\n")
+        #expect(try exec(runtime, "db") == "ran in db1\n")
+        #expect(try exec(runtime, "backend") == "ran in backend1\n")
+        #expect(docker.listings == 1)
+        #expect(throws: EngineError.unknownInstance("cache", known: ["backend", "db"])) { try exec(runtime, "cache") }
+        #expect(docker.listings == 2, "an instance not in the listing is looked for again")
+    }
+
+    @Test func aRecreatedContainerIsFoundAgain() throws {
+        let runtime = runtime
+        _ = try exec(runtime, "backend")
+        docker.recreate()
+        #expect(try exec(runtime, "backend") == "ran in backend2\n")
+        #expect(docker.listings == 2)
+        #expect(docker.calls.filter { $0.first == "exec" }.map { $0[1] } == ["backend1", "backend1", "backend2"])
+    }
+
+    @Test func downRestartAndAListingRenewTheMap() throws {
+        let runtime = runtime
+        _ = try exec(runtime, "db")
+        try runtime.restart(project: "p", instance: "db")
+        _ = try exec(runtime, "db")
+        #expect(docker.listings == 2)
+        try runtime.down(project: Project(name: "p", directory: URL(fileURLWithPath: "/nonexistent"), composeFile: "compose.yaml"))
+        docker.recreate()
+        #expect(try exec(runtime, "db") == "ran in db2\n")
+        let before = docker.listings
+        docker.recreate()
+        #expect(try runtime.instances(project: "p").map(\.container) == ["backend3", "db3"])
+        #expect(try exec(runtime, "db") == "ran in db3\n")
+        #expect(docker.listings == before + 1, "the listing asked for is the one execs use")
+        // Another project's map is its own.
+        _ = try runtime.exec(project: "q", instance: "db", command: ["true"], user: nil, detach: false, timeout: 5)
+        #expect(docker.listings == before + 2)
+    }
+
+    @Test func aShellLooksItsContainerUpAfresh() throws {
+        let runtime = runtime
+        _ = try exec(runtime, "db")
+        docker.recreate()
+        let command = try runtime.shellCommand(project: "p", instance: "db", command: [], tty: false, environment: [:])
+        #expect(command.contains("db2"))
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+@testable import FiredrillEngine
+
+/// A runtime that records what the engine asks of it and answers from closures.
+public final class FakeRuntime: Runtime, @unchecked Sendable {
+    private let lock = NSLock()
+    private var _calls: [String] = []
+    public var calls: [String] { lock.withLock { _calls } }
+    public var execHandler: @Sendable (_ instance: String, _ command: [String], _ user: String?) -> ProcessOutput = { _, _, _ in
+        ProcessOutput(status: 0, stdout: "", stderr: "")
+    }
+    public var statsHandler: @Sendable (_ instance: String) -> InstanceStats = { _ in
+        InstanceStats(cpuPercent: 1, memoryPercent: 10, memoryBytes: 1, pids: 3)
+    }
+    public var available = true
+    public var projectsUp: Set<String> = []
+
+    public init() {}
+
+    private func record(_ call: String) { lock.withLock { _calls.append(call) } }
+
+    public func ensureAvailable() throws {
+        if !available { throw EngineError.dockerStopped(detail: "fake") }
+    }
+    public func buildImage(tag: String, context: URL, force: Bool) throws { record("build \(tag)") }
+    public func imageExists(_ tag: String) -> Bool { true }
+    public func up(project: Project) throws {
+        record("up \(project.name)")
+        lock.withLock { _ = projectsUp.insert(project.name) }
+    }
+    public func down(project: Project) throws {
+        record("down \(project.name)")
+        lock.withLock { _ = projectsUp.remove(project.name) }
+    }
+    public func instances(project: String) throws -> [InstanceStatus] {
+        ["backend", "db"].map { InstanceStatus(name: $0, container: "c-\($0)", running: true, state: "running") }
+    }
+    public func projects(prefix: String) throws -> [String] { lock.withLock { projectsUp.filter { $0.hasPrefix(prefix) }.sorted() } }
+    public var workingDirectories: [String: String] = [:]
+    public func workingDirectory(project: String) -> String? { lock.withLock { workingDirectories[project] } }
+    public func exec(project: String, instance: String, command: [String], user: String?, detach: Bool, timeout: Double?) throws -> ProcessOutput {
+        record("exec \(instance) \(command.joined(separator: " "))")
+        return execHandler(instance, command, user)
+    }
+    public func shellCommand(project: String, instance: String, command: [String], tty: Bool, environment: [String: String]) throws -> [String] {
+        ["docker", "exec", instance] + command
+    }
+    public func restart(project: String, instance: String) throws { record("restart \(instance)") }
+    public func stats(project: String, instance: String) throws -> InstanceStats { statsHandler(instance) }
+    private var _streams: [FakeStatsStream] = []
+    /// The stats streams handed out, oldest first.
+    public var streams: [FakeStatsStream] { lock.withLock { _streams } }
+    public func statsStream(_ instance: InstanceStatus) throws -> any StatsStream {
+        if !available { throw EngineError.dockerStopped(detail: "fake") }
+        let stream = FakeStatsStream(instance: instance.name, container: instance.container)
+        lock.withLock { _streams.append(stream) }
+        return stream
+    }
+    public func ping() -> Bool { available }
+}
+
+/// A stats stream that hands out the frames put in it. Its descriptor is not a real one: open
+/// (not negative) until closed.
+public final class FakeStatsStream: StatsStream {
+    public let instance: String, container: String
+    public private(set) var fd: Int32 = 1000
+    /// What the next read gives; nil: the stream ended.
+    public var next: [ContainerStatsFrame]? = []
+    public init(instance: String, container: String) {
+        self.instance = instance
+        self.container = container
+    }
+    public func read() -> [ContainerStatsFrame]? { next }
+    public func close() { fd = -1 }
+}
+
+/// An HTTP client that answers from a closure.
+public struct FakeHTTP: HTTPClient {
+    public var handler: @Sendable (HTTPRequest) -> HTTPResponse
+    public init(handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) { self.handler = handler }
+    public func send(_ request: HTTPRequest) throws -> HTTPResponse { handler(request) }
+}
+
+/// A journal that keeps what the engine tells it.
+public final class FakeJournal: RunJournal, @unchecked Sendable {
+    private let lock = NSLock()
+    private var records: [String: RunRecord] = [:]
+    private var log: [String: [RunEvent]] = [:]
+
+    public init() {}
+
+    public func recorded(_ record: RunRecord, level: Level) { lock.withLock { records[record.id] = record } }
+    public func recorded(_ events: [RunEvent], run: String) { lock.withLock { log[run, default: []] += events } }
+    public func events(_ run: String) -> [RunEvent] { lock.withLock { log[run] ?? [] } }
+    public func last(_ run: String) -> RunRecord? { lock.withLock { records[run] } }
+}

@@ -158,10 +158,7 @@ public struct ConsoleModel: Sendable {
 
     /// The key contexts in force, most specific first.
     public var contexts: [KeyContext] {
-        if overlay != nil { return [.overlay] }
-        if focus == .shell, shellInput { return [.shellInput] }
-        if focus == .report, form.editing { return [.reportEditing] }
-        return [Panes.pane(focus).contexts[0], .global]
+        overlay != nil ? [.overlay] : Panes.pane(focus).keyContexts(self)
     }
 
     // MARK: - Keys

@@ -6,6 +6,8 @@ protocol Pane: SendableMetatype {
     static var id: PaneID { get }
     /// The key contexts of the pane, the one in force when focused first (help lists them so).
     static var contexts: [KeyContext] { get }
+    /// The contexts in force when it is focused, most specific first.
+    static func keyContexts(_ model: ConsoleModel) -> [KeyContext]
     /// The keys bound in the pane's contexts.
     static var bindings: [Binding] { get }
     /// What focusing it with its number does, for the help.
@@ -20,6 +22,7 @@ protocol Pane: SendableMetatype {
 
 extension Pane {
     static var focusHelp: String { "focus \(id.title)" }
+    static func keyContexts(_ model: ConsoleModel) -> [KeyContext] { [contexts[0], .global] }
 }
 
 /// The panes in order: their numbers, the tab bar, Tab's cycle, the help.

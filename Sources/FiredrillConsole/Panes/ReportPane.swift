@@ -29,6 +29,9 @@ enum ReportPane: Pane {
         Binding([.backTab], .previousField, .reportEditing, "previous field"),
     ]
 
+    /// Editing a field: only its own keys are the console's.
+    static func keyContexts(_ model: ConsoleModel) -> [KeyContext] { model.form.editing ? [.reportEditing] : [.report, .global] }
+
     /// Selects a field.
     static func scroll(_ model: inout ConsoleModel, by delta: Int) {
         model.form.select(max(-100, min(100, delta)))

@@ -59,6 +59,9 @@ enum ShellPane: Pane {
     ]
     static let focusHelp = "focus Shell (the keys go to the shell)"
 
+    /// Typing in the shell: only its own keys are the console's.
+    static func keyContexts(_ model: ConsoleModel) -> [KeyContext] { model.shellInput ? [.shellInput] : [.shell, .global] }
+
     /// Scrolls back through the terminal's history.
     static func scroll(_ model: inout ConsoleModel, by delta: Int) {
         model.shell.scrollBack = max(0, model.shell.scrollBack - delta)

@@ -67,7 +67,7 @@ let package = Package(
         .target(name: "FiredrillTestSupport", dependencies: ["FiredrillEngine"], path: "Tests/FiredrillTestSupport"),
         // Unit tests: pure logic, fakes allowed, no Docker.
         // Also the game around the engine (FiredrillGame) on a real SQLite file and a fake runtime.
-        .testTarget(name: "FiredrillEngineTests", dependencies: ["FiredrillEngine", "FiredrillRules", "FiredrillGame", "FiredrillStore", "FiredrillSQLite", "FiredrillTestSupport"]),
+        .testTarget(name: "FiredrillEngineTests", dependencies: ["FiredrillEngine", "FiredrillRules", "FiredrillGame", "FiredrillStore", "FiredrillSQLite", "FiredrillTestSupport"], exclude: ["Fixtures"]),
         // The game's rules on fixed events and answers; exports compared with golden files.
         .testTarget(name: "FiredrillRulesTests", dependencies: ["FiredrillRules", "FiredrillEngine", "FiredrillTestSupport"], exclude: ["Golden"]),
         // Store tests on real SQLite files; a writer process is killed mid-write with SIGKILL.
@@ -79,7 +79,7 @@ let package = Package(
         // Console unit tests: panes and screens as text snapshots, parsers on captured samples.
         .testTarget(
             name: "FiredrillConsoleTests",
-            dependencies: ["FiredrillConsole", "FiredrillStore", "FiredrillSQLite", "FiredrillEngine", "FiredrillTestSupport"],
+            dependencies: ["FiredrillConsole", "FiredrillStore", "FiredrillSQLite", "FiredrillEngine", "FiredrillRules", "FiredrillTestSupport"],
             exclude: ["Snapshots", "Fixtures"]
         ),
         // The command line's text as snapshots, from fixed data.

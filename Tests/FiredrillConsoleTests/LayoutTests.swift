@@ -35,4 +35,17 @@ import Testing
         #expect(layout.pane(at: 159, 43) == .report)
         #expect(layout.pane(at: 10, 44) == nil)
     }
+
+    @Test func tabsAreClickedWhereTheyAreDrawn() {
+        let frame = Renderer.render(sampleModel(), width: 100, height: 30, shell: sampleShell())
+        let bar = frame.layout.tabBar!
+        let row = Array(frame.grid.text.split(separator: "\n", omittingEmptySubsequences: false)[bar.y])
+        let tabs = Renderer.tabs(in: bar)
+        #expect(tabs.map(\.pane) == PaneID.allCases)
+        for tab in tabs {
+            // The label and the space after it, nothing else.
+            #expect(String(row[tab.columns]) == " \(tab.pane.number) \(tab.pane.title)  ", "\(tab.pane)")
+        }
+        #expect(zip(tabs, tabs.dropFirst()).allSatisfy { $0.columns.upperBound == $1.columns.lowerBound })
+    }
 }

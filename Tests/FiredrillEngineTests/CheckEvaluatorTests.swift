@@ -183,17 +183,6 @@ import Testing
         #expect(CheckEvaluator.dfUsedPercent("bad") == nil)
     }
 
-    @Test func dockerStatsLinesParse() {
-        let line = "\u{1B}[H{\"BlockIO\":\"0B / 0B\",\"CPUPerc\":\"12.50%\",\"MemPerc\":\"45.10%\",\"MemUsage\":\"230.9MiB / 512MiB\",\"PIDs\":\"17\"}"
-        let stats = ComposeRuntime.parseStats(line)
-        #expect(stats?.cpuPercent == 12.5)
-        #expect(stats?.memoryPercent == 45.1)
-        #expect(stats?.pids == 17)
-        #expect(stats.map { Int($0.memoryBytes) } == Int(230.9 * 1024 * 1024))
-        #expect(ComposeRuntime.parseStats("{\"CPUPerc\":\"--\"}") == nil)
-        #expect(ComposeRuntime.parseStats("not json") == nil)
-    }
-
     @Test func curlOutputParsesPastAContinueBlock() {
         let stdout = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 413 Request Entity Too Large\r\nServer: nginx\r\nContent-Type: text/html\r\n\r\n<html>too large</html>" + CurlHTTPClient.marker + "413 0.004"
         let response = CurlHTTPClient.parse(ProcessOutput(status: 0, stdout: stdout, stderr: ""))

@@ -47,6 +47,31 @@ public final class FakeRuntime: Runtime, @unchecked Sendable {
     }
     public func restart(project: String, instance: String) throws { record("restart \(instance)") }
     public func stats(project: String, instance: String) throws -> InstanceStats { statsHandler(instance) }
+    private var _streams: [FakeStatsStream] = []
+    /// The stats streams handed out, oldest first.
+    public var streams: [FakeStatsStream] { lock.withLock { _streams } }
+    public func statsStream(_ instance: InstanceStatus) throws -> any StatsStream {
+        if !available { throw EngineError.dockerStopped(detail: "fake") }
+        let stream = FakeStatsStream(instance: instance.name, container: instance.container)
+        lock.withLock { _streams.append(stream) }
+        return stream
+    }
+    public func ping() -> Bool { available }
+}
+
+/// A stats stream that hands out the frames put in it. Its descriptor is not a real one: open
+/// (not negative) until closed.
+public final class FakeStatsStream: StatsStream {
+    public let instance: String, container: String
+    public private(set) var fd: Int32 = 1000
+    /// What the next read gives; nil: the stream ended.
+    public var next: [ContainerStatsFrame]? = []
+    public init(instance: String, container: String) {
+        self.instance = instance
+        self.container = container
+    }
+    public func read() -> [ContainerStatsFrame]? { next }
+    public func close() { fd = -1 }
 }
 
 /// An HTTP client that answers from a closure.

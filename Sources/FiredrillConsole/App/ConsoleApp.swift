@@ -44,16 +44,16 @@ public struct ConsoleOptions: Sendable {
 
 /// The console's loop: one thread polls the terminal, the shell's PTY, the stats streams and a
 /// wake pipe, with monotonic deadlines for the clock and the checks; engine calls run on a
-/// worker. State lives in `ConsoleModel`; `Renderer` draws it; `Screen` shows it.
+/// worker. State lives in `ConsoleModel` (keys and the engine's answers change it); `Renderer`
+/// draws it; `Screen` shows it. The loop carries out the model's effects.
 public final class ConsoleApp {
     let engine: Engine
     var record: RunRecord
     public private(set) var model: ConsoleModel
     let screen = Screen()
     let options: ConsoleOptions
-    var shell: TerminalSession?
-    var streams: [String: StatsStream] = [:]
-    var containers: [String: String] = [:]
+    var shell: ShellController!
+    let monitor: InstanceMonitor
     let host: HostReader
     var worker: EngineWorker!
     var wakeRead: Int32 = -1, wakeWrite: Int32 = -1
@@ -63,22 +63,20 @@ public final class ConsoleApp {
     /// draws them once a second.
     var dirty = true
     var lastDraw = -Double.infinity
-    /// The last frame, so the next redraws only the panes that changed.
+    /// The last frame, so the next redraws only the panes that changed; its layout places clicks.
     var memo: RenderMemo?
+    var layout: Layout?
+    /// What the layout was computed from besides the size: focus, zoom, partner.
+    var layoutFor: (focus: PaneID, zoomed: Bool, partner: PaneID)?
     static let frameInterval = 0.010
-    var checkInFlight = false
-    var instancesInFlight = false
-    var pingInFlight = false
     /// The last key or click, and the last command typed in the shell (Enter): they set how
     /// often the objectives are checked (`CheckCadence`). Nothing yet at start.
     var lastKey = -Double.infinity
     var lastCommand = -Double.infinity
-    var nextTick = 0.0, nextCheck = 0.0, nextInstances = 0.0, nextPing = 0.0, nextWatch = 0.0
-    var watchInFlight = false
+    var nextTick = 0.0, nextCheck = 0.0, nextWatch = 0.0
     var watchRounds = 0
     /// What a watcher shows in the Shell pane's place: the run's timeline.
     var timelineScreen: TextShellScreen?
-    var shellSize = (rows: 0, columns: 0)
 
     public init(engine: Engine, record: RunRecord, options: ConsoleOptions) throws {
         self.engine = engine
@@ -87,6 +85,7 @@ public final class ConsoleApp {
         let level = try engine.level(of: record)
         let scenario = try engine.catalog.scenario(record.scenario)
         host = HostReader(diskPath: engine.store.root.path)
+        monitor = InstanceMonitor(runtime: engine.runtime)
         let glyphs: Glyphs = Self.utf8Locale() ? .unicode : .ascii
         model = ConsoleModel(runID: record.id, runState: record.state, briefing: BriefingInfo(level: level, scenario: scenario, record: record),
                              objectives: level.objectives.map { ObjectiveRow(id: $0.id, title: $0.title) },
@@ -139,12 +138,15 @@ public final class ConsoleApp {
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         }
-        worker = EngineWorker(engine: engine, game: options.game, wakeFD: wakeWrite)
+        let worker = EngineWorker(engine: engine, game: options.game, wakeFD: wakeWrite)
+        self.worker = worker
+        shell = ShellController(record: record, runDirectory: engine.store.directory(of: record.id)) { [record] target in
+            worker.shellCommand(record, instance: target)
+        }
         try screen.begin(wakeFD: wakeWrite)
         defer {
-            shell?.close()
-            shell = nil
-            for stream in streams.values { stream.close() }
+            shell.close()
+            monitor.close()
             screen.end()
             close(wakeRead)
             close(wakeWrite)
@@ -154,12 +156,12 @@ public final class ConsoleApp {
         } else if let target = options.shell {
             model.shell.target = target
             model.setFocus(.shell)
-            openShell(target)
+            shell.open(target, model: &model)
         }
         let now = monotonicNow()
         nextTick = now
         nextCheck = now
-        nextInstances = now
+        monitor.nextInstances = now
         lastDraw = -Double.infinity
         loop()
         return exit ?? .quit(stopRun: false)
@@ -175,9 +177,9 @@ public final class ConsoleApp {
             let deadline = nextDeadline()
             let timeout = Int32(max(0, min(1000, (deadline - monotonicNow()) * 1000)).rounded(.up))
             var polls = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
-            let polledShell = shell?.exitStatus == nil ? shell : nil
+            let polledShell = shell.running
             if let polledShell { polls.append(pollfd(fd: polledShell.master, events: Int16(POLLIN), revents: 0)) }
-            let streamList = streams.values.filter { $0.fd >= 0 }
+            let streamList = monitor.open
             for stream in streamList { polls.append(pollfd(fd: stream.fd, events: Int16(POLLIN), revents: 0)) }
             let ready = poll(&polls, nfds_t(polls.count), timeout)
             if ready < 0 { continue } // EINTR: signals are handled through the wake pipe
@@ -187,11 +189,14 @@ public final class ConsoleApp {
             // Only what was polled, even if input or a result replaced the shell or a stream meanwhile.
             var index = 2
             if let polledShell {
-                if polls[index].revents != 0, polledShell === shell { shellOutput(polledShell) }
+                if polls[index].revents != 0, shell.output(polledShell, model: &model) { dirty = true }
                 index += 1
             }
             for stream in streamList {
-                if polls[index].revents != 0, stream.fd >= 0 { statsArrived(stream) }
+                if polls[index].revents != 0, stream.fd >= 0 {
+                    perform(monitor.arrived(stream, model: &model, now: monotonicNow()))
+                    if stream.fd < 0 { dirty = true }
+                }
                 index += 1
             }
         }
@@ -202,12 +207,10 @@ public final class ConsoleApp {
     /// deadline there would make the poll return at once, again and again, for as long as the
     /// work takes.
     func nextDeadline() -> Double {
-        var deadline = nextTick
+        var deadline = min(nextTick, monitor.deadline(docker: model.docker, pending: worker.pending))
         if dirty { deadline = min(deadline, lastDraw + Self.frameInterval) }
-        if !checkInFlight, !model.verifying, record.state.isActive, !options.readOnly { deadline = min(deadline, nextCheck) }
-        if options.readOnly, !watchInFlight { deadline = min(deadline, nextWatch) }
-        if !instancesInFlight { deadline = min(deadline, nextInstances) }
-        if case .unreachable = model.docker, !pingInFlight { deadline = min(deadline, nextPing) }
+        if !worker.pending.contains(.check), !model.verifying, record.state.isActive, !options.readOnly { deadline = min(deadline, nextCheck) }
+        if options.readOnly, !worker.pending.contains(.watch) { deadline = min(deadline, nextWatch) }
         return deadline
     }
 
@@ -215,16 +218,11 @@ public final class ConsoleApp {
         dirty = false
         lastDraw = monotonicNow()
         let size = screen.size
-        let frame = Renderer.render(model, width: size.width, height: size.height, shell: shell ?? timelineScreen, memo: &memo)
+        let frame = Renderer.render(model, width: size.width, height: size.height, shell: shell.session ?? timelineScreen, memo: &memo)
         // The shell's terminal follows its pane's size.
-        if let rect = frame.layout.rect(of: .shell), let shell {
-            let rows = rect.height - 2, columns = rect.width - 2
-            if rows > 0, columns > 0, (rows, columns) != (shell.rows, shell.columns) {
-                shell.resize(rows: rows, columns: columns)
-                return draw()
-            }
-        }
-        if let rect = frame.layout.rect(of: .shell) { shellSize = (rect.height - 2, rect.width - 2) }
+        if shell.fit(frame.layout.rect(of: .shell)) { return draw() }
+        layout = frame.layout
+        layoutFor = (model.focus, model.zoomed, model.partner)
         screen.present(frame.grid, cursor: frame.cursor)
     }
 
@@ -235,35 +233,16 @@ public final class ConsoleApp {
             model.host.record(host.sample())
             dirty = true
         }
-        if options.readOnly, now >= nextWatch, !watchInFlight {
-            watchInFlight = true
+        if options.readOnly, now >= nextWatch, !worker.pending.contains(.watch) {
             nextWatch = now + 2
             // Commands typed in the run's shells are fetched every third round (a `cat` per instance).
             worker.watch(record, commands: watchRounds % 3 == 0)
             watchRounds += 1
         }
-        if now >= nextCheck, !checkInFlight, !model.verifying, record.state.isActive, !options.readOnly {
-            checkInFlight = true
+        if now >= nextCheck, !worker.pending.contains(.check), !model.verifying, record.state.isActive, !options.readOnly {
             worker.check(record, verify: false)
         }
-        if now >= nextInstances, !instancesInFlight {
-            instancesInFlight = true
-            // The streams tell when an instance stops or is replaced (they end): the list is
-            // only looked at again now and then.
-            nextInstances = now + 30
-            worker.instances(record)
-        }
-        if !model.docker.isReachable, now >= nextPing, !pingInFlight, case .unreachable = model.docker {
-            pingInFlight = true
-            nextPing = now + 2
-            worker.ping()
-        }
-    }
-
-    /// The next check, as often as the trainee's activity calls for (`CheckCadence`).
-    func scheduleCheck() {
-        let now = monotonicNow()
-        nextCheck = now + CheckCadence.interval(now: now, lastKey: lastKey, lastCommand: lastCommand, mitigated: model.mitigatedAt != nil)
+        monitor.timers(now, docker: model.docker, record: record, worker: worker)
     }
 
     func wake() {
@@ -274,174 +253,24 @@ public final class ConsoleApp {
             exit = .signal(signal)
             return
         }
-        for result in worker.take() { handle(result) }
-    }
-
-    // MARK: - Engine results
-
-    func dockerDown(_ error: Error) -> Bool {
-        if let error = error as? EngineError {
-            switch error {
-            case .dockerStopped, .dockerMissing: return true
-            default: return false
-            }
-        }
-        return false
-    }
-
-    func setDocker(_ status: DockerStatus) {
-        guard model.docker != status else { return }
-        let wasDown: Bool = { if case .unreachable = model.docker { return true } else { return false } }()
-        model.docker = status
-        if case .unreachable = status {
-            nextPing = monotonicNow() + 2
-            for stream in streams.values { stream.close() }
-            model.say("Docker is not answering; the console carries on and reconnects when it is back.", bad: true, for: 6)
-        } else if wasDown, status == .reachable {
-            model.say("Docker is back.")
-            nextInstances = monotonicNow()
-            nextCheck = monotonicNow()
-        }
-        dirty = true
-    }
-
-    func handle(_ result: WorkerResult) {
-        dirty = true
-        switch result {
-        case let .checked(report, updated, verify):
-            setDocker(.reachable)
-            for objective in report.objectives {
-                guard let index = model.objectives.firstIndex(where: { $0.id == objective.id }) else { continue }
-                let status: ObjectiveRow.Status = objective.passed ? .passed : (objective.deferred ? .deferred : .failed)
-                // A cheap check cannot undo what a verify proved of a deferred objective.
-                if !verify, objective.deferred, model.objectives[index].status == .passed { continue }
-                model.objectives[index].status = status
-                model.objectives[index].detail = objective.detail
-            }
-            model.lastCheck = Date()
-            if let updated { adopt(updated) }
-            if verify {
-                model.verifying = false
-                model.lastVerify = (report.solved, Date())
-                model.say(report.solved ? "Verified: solved. Write the report, then quit." : "Verify: not solved yet (see the objectives).", bad: !report.solved, for: 8)
-            } else {
-                checkInFlight = false
-                scheduleCheck()
-            }
-        case let .checkFailed(error, verify):
-            if dockerDown(error) { setDocker(.unreachable(Self.firstLine("\(error)"))) }
-            if verify {
-                model.verifying = false
-                model.say("Verify failed: \(Self.firstLine("\(error)"))", bad: true, for: 8)
-            } else {
-                checkInFlight = false
-                scheduleCheck()
-            }
-        case let .instances(list):
-            instancesInFlight = false
-            setDocker(.reachable)
-            syncInstances(list)
-        case let .instancesFailed(error):
-            instancesInFlight = false
-            if dockerDown(error) { setDocker(.unreachable(Self.firstLine("\(error)"))) }
-        case let .hintRevealed(count):
-            model.hintsRevealed = count
-            model.setFocus(model.focus)
-        case let .shellCommand(target, arguments):
-            guard model.shell.target == target else { return }
-            startShell(arguments: arguments, directory: nil)
-        case let .shellFailed(target, error):
-            guard model.shell.target == target else { return }
-            model.shell.status = .failed(Self.firstLine("\(error)"))
-        case let .ping(up):
-            pingInFlight = false
-            if up { setDocker(.reachable) }
-        case let .watched(snapshot):
-            watchInFlight = false
-            watched(snapshot)
-        case let .filled(sheet, values, overwrite):
-            filled(sheet, values: values, overwrite: overwrite)
-        case let .submitted(sheet, card, grades):
-            model.submission[sheet] = "submitted"
-            if let card {
-                model.scoreLines = ScoreText.lines(card, grades: grades)
-                model.overlay = .score
-            }
-            model.say(sheet == .report ? "Report submitted: incident-report.md is in the workspace. Next: p for the postmortem."
-                      : "Postmortem submitted for review: postmortem.md is in the workspace.", for: 10)
-        case let .submitFailed(sheet, error):
-            let lines: [String]
-            if case let GameError.incomplete(_, problems) = error { lines = problems.map { "  - \($0)" } } else { lines = ["  - \(error)"] }
-            model.overlay = .notice(title: "The \(sheet == .report ? "incident report" : "postmortem") is not ready", lines: lines)
-        }
-    }
-
-    static func firstLine(_ text: String) -> String {
-        text.split(separator: "\n").first.map(String.init) ?? text
-    }
-
-    /// Takes what the store says of the run (state, mitigated time).
-    func adopt(_ updated: RunRecord) {
-        if updated.mitigatedAt != nil, model.mitigatedAt == nil {
-            model.mitigatedAt = updated.mitigatedAt
-            model.say("Mitigated: every objective checked in place holds. Press v to verify it lasts.", for: 8)
-            if options.game != nil { worker.fill(record, sheet: .report, overwrite: false) }
-            if model.report.value("mitigated")?.isEmpty ?? true, let at = updated.mitigatedAt {
-                model.report.set("mitigated", isoTimestamp(at))
-                save(field: "mitigated")
-            }
-        }
-        record = updated
-        model.runState = updated.state
-    }
-
-    func syncInstances(_ list: [InstanceStatus]) {
-        for status in list {
-            if let index = model.instances.firstIndex(where: { $0.name == status.name }) {
-                model.instances[index].state = status.state
-                model.instances[index].running = status.running
-            } else {
-                var health = InstanceHealth(name: status.name, state: status.state, running: status.running)
-                health.running = status.running
-                model.instances.append(health)
-            }
-            containers[status.name] = status.container
-            let stream = streams[status.name]
-            if status.running, stream == nil || stream!.fd < 0 || stream!.container != status.container {
-                let fresh = StatsStream(instance: status.name, container: status.container)
-                do {
-                    try fresh.open()
-                    streams[status.name] = fresh
-                } catch {
-                    setDocker(.unreachable("cannot reach \(StatsStream.socketPath()): \(error)"))
-                }
-            }
-        }
-        let known = Set(list.map(\.name))
-        for index in model.instances.indices where !known.contains(model.instances[index].name) {
-            model.instances[index].running = false
-            model.instances[index].state = "gone"
-        }
-    }
-
-    func statsArrived(_ stream: StatsStream) {
-        guard let frames = stream.read() else {
-            // The stream ended: the instance stopped or Docker went away. Look again soon.
-            if let index = model.instances.firstIndex(where: { $0.name == stream.instance }) {
-                model.instances[index].running = false
-                model.instances[index].state = "no stats"
-            }
-            nextInstances = min(nextInstances, monotonicNow() + 1)
-            if !StatsStream.ping() { setDocker(.unreachable("the Docker daemon closed its socket")) }
+        for result in worker.take() {
             dirty = true
-            return
+            perform(model.apply(result))
         }
-        guard let index = model.instances.firstIndex(where: { $0.name == stream.instance }) else { return }
-        let now = monotonicNow()
-        for frame in frames { model.instances[index].record(frame, at: now) }
     }
 
     // MARK: - Input
+
+    /// The layout clicks and keys are placed by: the last frame's, unless the screen was resized
+    /// or the focus moved since (several events read at once).
+    func currentLayout() -> Layout {
+        let size = screen.size
+        if let layout, let layoutFor, layout.size == size, layoutFor == (model.focus, model.zoomed, model.partner) { return layout }
+        let fresh = Layout.compute(width: size.width, height: size.height, focus: model.focus, zoomed: model.zoomed, theme: model.theme, partner: model.partner)
+        layout = fresh
+        layoutFor = (model.focus, model.zoomed, model.partner)
+        return fresh
+    }
 
     func input() {
         for event in screen.read() {
@@ -453,10 +282,8 @@ public final class ConsoleApp {
             case let .click(x, y):
                 click(x: x, y: y)
             case let .wheel(x, y, up):
-                let size = screen.size
-                let layout = Layout.compute(width: size.width, height: size.height, focus: model.focus, zoomed: model.zoomed, theme: model.theme, partner: model.partner)
-                if let pane = layout.pane(at: x, y) {
-                    if pane == .shell { model.shell.scrollBack = max(0, min(shell?.scrollbackCount ?? 0, model.shell.scrollBack + (up ? 3 : -3))) } else {
+                if let pane = currentLayout().pane(at: x, y) {
+                    if pane == .shell { model.shell.scrollBack = max(0, min(shell.session?.scrollbackCount ?? 0, model.shell.scrollBack + (up ? 3 : -3))) } else {
                         let saved = model.focus
                         model.focus = pane
                         for _ in 0..<3 { _ = model.apply(up ? .up : .down) }
@@ -464,7 +291,7 @@ public final class ConsoleApp {
                     }
                 }
             case let .key(key):
-                let tooSmall = Layout.compute(width: screen.size.width, height: screen.size.height, focus: model.focus, zoomed: false, theme: model.theme).mode == .tooSmall
+                let tooSmall = currentLayout().mode == .tooSmall
                 if tooSmall, model.overlay == nil, key == .char("q") {
                     exit = .quit(stopRun: true)
                     return
@@ -493,172 +320,96 @@ public final class ConsoleApp {
             model.overlay = nil
             return
         }
-        let size = screen.size
-        let layout = Layout.compute(width: size.width, height: size.height, focus: model.focus, zoomed: model.zoomed, theme: model.theme, partner: model.partner)
-        if let tabs = layout.tabBar, tabs.contains(x: x, y: y) {
-            // The tabs are " N Title " and a space, from column 1.
-            var start = 1
-            for pane in PaneID.allCases {
-                let width = DisplayWidth.of(" \(pane.number) \(pane.title) ") + 1
-                if x >= start, x < start + width {
-                    model.setFocus(pane)
-                    return
-                }
-                start += width
-            }
+        let layout = currentLayout()
+        if let bar = layout.tabBar, bar.contains(x: x, y: y) {
+            if let tab = Renderer.tabs(in: bar).first(where: { $0.columns.contains(x) }) { model.setFocus(tab.pane) }
             return
         }
         if let pane = layout.pane(at: x, y) { model.setFocus(pane) }
     }
+
+    // MARK: - Effects
 
     func perform(_ effects: [Effect]) {
         for effect in effects {
             switch effect {
             case let .quit(stopRun): exit = .quit(stopRun: stopRun)
             case .verify:
-                model.verifying = true
-                model.say("Verifying: disruptive checks restart instances; this takes a little while.", for: 6)
                 worker.check(record, verify: true)
             case .checkNow:
                 nextCheck = monotonicNow()
+            case .scheduleCheck:
+                let now = monotonicNow()
+                nextCheck = now + CheckCadence.interval(now: now, lastKey: lastKey, lastCommand: lastCommand, mitigated: model.mitigatedAt != nil)
             case .revealHint:
                 worker.revealHint(record)
             case let .sendToShell(key):
                 if key == .enter { commandTyped() }
-                if let shell, shell.exitStatus == nil {
-                    shell.send(key)
-                } else if key == .enter {
-                    openShell(model.shell.target)
-                }
+                shell.send(key, model: &model)
             case let .openShell(target):
-                openShell(target)
+                shell.open(target, model: &model)
+            case let .startShell(arguments):
+                shell.start(arguments: arguments, directory: nil, model: &model)
             case let .saveReport(field):
-                save(field: field)
+                save(.report, field: field)
             case let .savePostmortem(field):
-                savePostmortem(field: field)
+                save(.postmortem, field: field)
             case let .submit(sheet):
                 guard options.game != nil else { model.say("No game database: the report is saved, but cannot be submitted.", bad: true); break }
                 // What the form shows is what is submitted, defaults never typed over (the severity) included.
-                let previous = model.sheet
-                model.sheet = sheet
-                for field in model.form.fields where !field.value.isEmpty {
-                    if sheet == .report { save(field: field.id) } else { savePostmortem(field: field.id) }
-                }
-                model.sheet = previous
+                for field in (sheet == .report ? model.report : model.postmortem).fields where !field.value.isEmpty { save(sheet, field: field.id) }
                 model.say(sheet == .report ? "Submitting the report: grading and scoring…" : "Submitting the postmortem…")
                 worker.submit(record, sheet: sheet)
             case let .fillFromRun(sheet):
                 guard options.game != nil else { break }
                 model.say("Filling from the run: times, events and the commands typed…")
                 worker.fill(record, sheet: sheet, overwrite: true)
+            case let .fillEmpty(sheet):
+                if options.game != nil { worker.fill(record, sheet: sheet, overwrite: false) }
             case .redraw:
                 screen.invalidate()
                 memo = nil
+            case let .runChanged(updated):
+                record = updated
+            case let .followStats(list):
+                perform(monitor.follow(list, model: &model))
+            case .dockerLost:
+                monitor.dockerLost(now: monotonicNow())
+            case .dockerBack:
+                monitor.nextInstances = monotonicNow()
+                nextCheck = monotonicNow()
+            case .showTimeline:
+                showTimeline()
             }
         }
     }
 
-    // MARK: - Shell
-
-    func openShell(_ target: String) {
-        shell?.close()
-        shell = nil
-        model.shell.target = target
-        model.shell.scrollBack = 0
-        model.shell.status = .notStarted
-        dirty = true
-        if target == "workspace" {
-            let program = ProcessInfo.processInfo.environment["SHELL"].flatMap { $0.isEmpty ? nil : $0 } ?? "/bin/bash"
-            let history = ShellHistory.environment(path: ShellHistory.workspacePath(engine.store.directory(of: record.id)).path)
-            startShell(arguments: [program, "-l"], directory: record.workspace.path, environment: history.map { "\($0.key)=\($0.value)" })
-        } else {
-            worker.shellCommand(record, instance: target)
-        }
-    }
-
-    func startShell(arguments: [String], directory: String?, environment: [String] = []) {
-        let rows = max(1, shellSize.rows), columns = max(1, shellSize.columns)
-        do {
-            shell = try TerminalSession(arguments: arguments, environment: [
-                "TERM=xterm-256color", "FIREDRILL_RUN=\(record.id)", "FIREDRILL_WORKSPACE=\(record.workspace.path)",
-            ] + environment, directory: directory, rows: rows > 1 ? rows : 24, columns: columns > 1 ? columns : 80)
-            model.shell.status = .running
-        } catch {
-            model.shell.status = .failed("\(error)")
-        }
-        dirty = true
-    }
-
-    func shellOutput(_ session: TerminalSession) {
-        if !session.readAvailable() {
-            model.shell.status = .exited(session.reap(block: false) ?? session.reap(block: true) ?? 0)
-            dirty = true
-            return
-        }
-        if session.takeDamage() { dirty = true }
-    }
-
-    // MARK: - Watching
-
-    /// Shows a run as its files and the database have it: objectives from its last check, its
-    /// state, hints, the documents as typed so far, the timeline.
-    func watched(_ snapshot: WatchSnapshot) {
-        record = snapshot.record
-        model.runState = snapshot.record.state
-        model.hintsRevealed = snapshot.record.hintsRevealed
-        model.mitigatedAt = snapshot.record.mitigatedAt
-        for (id, passed) in snapshot.record.objectiveStates ?? [:] {
-            guard let index = model.objectives.firstIndex(where: { $0.id == id }) else { continue }
-            model.objectives[index].status = passed ? .passed : .failed
-        }
-        for (field, value) in snapshot.report { model.report.set(field, value) }
-        for (field, value) in snapshot.postmortem { model.postmortem.set(field, value) }
-        model.submission = snapshot.submissions
-        model.timeline = snapshot.timeline
-        let rows = max(1, shellSize.rows), columns = max(1, shellSize.columns)
-        let lines = snapshot.timeline.suffix(rows).map { String($0.prefix(columns)) }
+    /// The run's timeline where a watcher's shell would be, as much as the pane holds.
+    func showTimeline() {
+        let rows = max(1, shell.size.rows), columns = max(1, shell.size.columns)
+        let lines = model.timeline.suffix(rows).map { String($0.prefix(columns)) }
         if let screen = timelineScreen, screen.rows == rows, screen.columns == columns {
             if screen.lines != Array(lines) { screen.lines = Array(lines) }
         } else {
             timelineScreen = TextShellScreen(lines: Array(lines), rows: rows, columns: columns)
             timelineScreen?.cursor = (0, 0, false)
         }
-        dirty = true
     }
 
-    // MARK: - Report
+    // MARK: - Documents
 
-    func savePostmortem(field: String) {
-        guard let game = options.game, let value = model.postmortem.value(field) else { return }
+    /// Saves a field of a document as the model has it: the report in the report store, the
+    /// postmortem in the game's. A failure is said; the typing goes on.
+    func save(_ sheet: Sheet, field: String) {
+        guard let value = (sheet == .report ? model.report : model.postmortem).value(field) else { return }
         do {
-            try game.store.saveField(run: record.id, level: record.level, document: .postmortem, field: field, value: value)
+            if sheet == .report, let store = options.reportStore {
+                try store.save(run: record.id, level: record.level, field: field, value: value)
+            } else if sheet == .postmortem, let game = options.game {
+                try game.store.saveField(run: record.id, level: record.level, document: .postmortem, field: field, value: value)
+            }
         } catch {
-            model.say("The postmortem could not be saved: \(error)", bad: true, for: 8)
-        }
-    }
-
-    /// What the run knows, into the shown document: empty fields only, unless asked (`f`), when
-    /// the timeline is rewritten too.
-    func filled(_ sheet: Sheet, values: [String: String], overwrite: Bool) {
-        let previous = model.sheet
-        model.sheet = sheet
-        defer { model.sheet = previous }
-        for (field, value) in values.sorted(by: { $0.key < $1.key }) {
-            guard let current = model.form.value(field) else { continue }
-            let empty = current.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-            guard empty || (overwrite && field == "timeline"), current != value else { continue }
-            model.form.set(field, value)
-            if sheet == .report { save(field: field) } else { savePostmortem(field: field) }
-        }
-        if overwrite { model.say("Filled from the run.") }
-    }
-
-    func save(field: String) {
-        guard let store = options.reportStore, let value = model.report.value(field) else { return }
-        do {
-            try store.save(run: record.id, level: record.level, field: field, value: value)
-        } catch {
-            model.say("The report could not be saved: \(error)", bad: true, for: 8)
+            model.say("The \(sheet == .report ? "report" : "postmortem") could not be saved: \(error)", bad: true, for: 8)
         }
     }
 }

@@ -4,31 +4,6 @@ import FiredrillGame
 import FiredrillStore
 import Foundation
 
-/// What the background worker hands back to the loop.
-enum WorkerResult: @unchecked Sendable {
-    case checked(CheckReport, RunRecord?, verify: Bool)
-    case checkFailed(Error, verify: Bool)
-    case instances([InstanceStatus])
-    case instancesFailed(Error)
-    case hintRevealed(Int)
-    case shellCommand(target: String, arguments: [String])
-    case shellFailed(target: String, Error)
-    case ping(Bool)
-    case filled(Sheet, [String: String], overwrite: Bool)
-    case submitted(Sheet, ScoreCard?, [QuestionGrade])
-    case submitFailed(Sheet, Error)
-    case watched(WatchSnapshot)
-}
-
-/// What a watcher sees of a run, read from its files and the game's database.
-struct WatchSnapshot {
-    var record: RunRecord
-    var report: [String: String]
-    var postmortem: [String: String]
-    var timeline: [String]
-    var submissions: [Sheet: String]
-}
-
 /// Runs the engine's blocking calls (checks spawn processes, verify restarts instances) off the
 /// loop, one at a time in order, and wakes the loop through a pipe when each is done.
 final class EngineWorker: @unchecked Sendable {
@@ -41,6 +16,10 @@ final class EngineWorker: @unchecked Sendable {
     private let wakeFD: Int32
     let engine: Engine
     let game: Game?
+    /// The routine calls asked for and not answered yet: a timer does not ask again meanwhile.
+    /// Touched by the loop's thread only (asked, then cleared as their answers are taken).
+    enum Job { case check, instances, ping, watch }
+    private(set) var pending: Set<Job> = []
 
     init(engine: Engine, game: Game?, wakeFD: Int32) {
         self.engine = engine
@@ -55,13 +34,24 @@ final class EngineWorker: @unchecked Sendable {
     }
 
     func take() -> [WorkerResult] {
-        lock.withLock {
+        let taken = lock.withLock {
             defer { results.removeAll() }
             return results
         }
+        for result in taken {
+            switch result {
+            case .checked(_, _, verify: false), .checkFailed(_, verify: false): pending.remove(.check)
+            case .instances, .instancesFailed: pending.remove(.instances)
+            case .ping: pending.remove(.ping)
+            case .watched: pending.remove(.watch)
+            default: break
+            }
+        }
+        return taken
     }
 
     func check(_ record: RunRecord, verify: Bool) {
+        if !verify { pending.insert(.check) }
         checks.async { [engine] in
             do {
                 let report = try engine.check(record, verify: verify)
@@ -73,6 +63,7 @@ final class EngineWorker: @unchecked Sendable {
     }
 
     func instances(_ record: RunRecord) {
+        pending.insert(.instances)
         queue.async { [engine] in
             do { self.post(.instances(try engine.instances(record))) } catch { self.post(.instancesFailed(error)) }
         }
@@ -131,6 +122,7 @@ final class EngineWorker: @unchecked Sendable {
     /// when `commands` is set (one `cat` per instance).
     func watch(_ record: RunRecord, commands: Bool) {
         guard let game else { return }
+        pending.insert(.watch)
         queue.async {
             guard let current = try? game.record(record.id) else { return }
             if commands, current.state.isActive { game.engine.collectCommands(current) }
@@ -144,6 +136,7 @@ final class EngineWorker: @unchecked Sendable {
     }
 
     func ping() {
-        queue.async { self.post(.ping(StatsStream.ping())) }
+        pending.insert(.ping)
+        queue.async { [engine] in self.post(.ping(engine.runtime.ping())) }
     }
 }

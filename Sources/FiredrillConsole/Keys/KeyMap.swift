@@ -13,27 +13,19 @@ public enum Action: Hashable, Sendable {
     case confirm, cancel
 }
 
-/// Where a binding applies.
-public enum KeyContext: String, Hashable, Sendable, CaseIterable {
-    case global, briefing, health, shell, report
-    /// The shell has the keys: everything goes to it but these.
-    case shellInput
-    /// A report field is being edited: text goes to it but these.
-    case reportEditing
-    case overlay
+/// Where a binding applies: everywhere, a dialog, or a pane's own (declared with the pane).
+public struct KeyContext: Hashable, Sendable {
+    public let rawValue: String
+    /// The heading of its keys in the help.
+    public let title: String
 
-    public var title: String {
-        switch self {
-        case .global: return "Everywhere"
-        case .briefing: return "Briefing"
-        case .health: return "Health"
-        case .shell: return "Shell (console keys)"
-        case .report: return "Report"
-        case .shellInput: return "Shell (typing in the shell)"
-        case .reportEditing: return "Report (editing a field)"
-        case .overlay: return "Dialogs"
-        }
+    init(_ rawValue: String, title: String) {
+        self.rawValue = rawValue
+        self.title = title
     }
+
+    public static let global = KeyContext("global", title: "Everywhere")
+    public static let overlay = KeyContext("overlay", title: "Dialogs")
 }
 
 /// One key binding: data, so the help overlay and the status bar are generated from it.
@@ -64,13 +56,13 @@ public enum KeyMap {
     /// The key that takes the keys back from the embedded shell (as telnet's escape).
     public static let shellEscape = Key.ctrl("]")
 
+    /// The console's keys, then each pane's (`Pane.bindings`), then the dialogs'.
     public static let bindings: [Binding] = [
         Binding([.tab], .nextPane, .global, "focus the next pane", status: "pane"),
         Binding([.backTab], .previousPane, .global, "focus the previous pane"),
-        Binding([.char("1")], .focus(.briefing), .global, "focus Briefing"),
-        Binding([.char("2")], .focus(.health), .global, "focus Health"),
-        Binding([.char("3")], .focus(.shell), .global, "focus Shell (the keys go to the shell)"),
-        Binding([.char("4")], .focus(.report), .global, "focus Report"),
+    ] + Panes.all.enumerated().map { index, pane in
+        Binding([.char(Character("\(index + 1)"))], .focus(pane.id), .global, pane.focusHelp)
+    } + [
         Binding([.char("z")], .zoom, .global, "zoom the focused pane (again to unzoom)", status: "zoom"),
         Binding([.char("v")], .verify, .global, "verify: every check, the disruptive ones too", status: "verify", disruptive: true),
         Binding([.char("c")], .checkNow, .global, "check the objectives now"),
@@ -83,28 +75,7 @@ public enum KeyMap {
         Binding([.pageDown, .ctrl("f")], .pageDown, .global, "page down"),
         Binding([.char("g"), .home], .top, .global, "to the top"),
         Binding([.char("G"), .end], .bottom, .global, "to the bottom"),
-
-        Binding([.char("H")], .revealHint, .briefing, "reveal the next hint (counts in the score)", status: "hint"),
-
-        Binding([.enter, .char("i")], .enterShell, .shell, "type in the shell", status: "type"),
-        Binding([.char("t")], .pickShellTarget, .shell, "open the shell on another instance or the workspace", status: "target"),
-
-        Binding([shellEscape], .leaveShell, .shellInput, "back to the console keys", status: "console keys"),
-        Binding([.shiftPageUp], .pageUp, .shellInput, "scroll back"),
-        Binding([.shiftPageDown], .pageDown, .shellInput, "scroll forward"),
-
-        Binding([.enter, .char("i")], .editField, .report, "edit the selected field", status: "edit"),
-        Binding([.char("h"), .left], .left, .report, "severity: lower"),
-        Binding([.char("l"), .right], .right, .report, "severity: higher"),
-        Binding([.char("p")], .switchSheet, .report, "the incident report / the postmortem (after mitigation)", status: "report/postmortem"),
-        Binding([.char("f")], .fillFromRun, .report, "fill from the run: times, timeline, commands typed", status: "fill"),
-        Binding([.char("S")], .submit, .report, "submit: report graded and scored; postmortem to review", status: "submit"),
-        Binding([.char("s")], .showScore, .report, "show the score and the graded answers"),
-
-        Binding([.escape, shellEscape], .stopEditing, .reportEditing, "stop editing (saved as you type)", status: "done"),
-        Binding([.tab], .nextField, .reportEditing, "next field", status: "next"),
-        Binding([.backTab], .previousField, .reportEditing, "previous field"),
-
+    ] + Panes.all.flatMap { $0.bindings } + [
         Binding([.enter, .char("y")], .confirm, .overlay, "yes / choose"),
         Binding([.escape, .char("n")], .cancel, .overlay, "no / close"),
     ]

@@ -1,19 +1,3 @@
-/// The four panes of the console.
-public enum PaneID: String, CaseIterable, Sendable, Codable {
-    case briefing, health, shell, report
-
-    public var title: String {
-        switch self {
-        case .briefing: return "Briefing"
-        case .health: return "Health"
-        case .shell: return "Shell"
-        case .report: return "Report"
-        }
-    }
-
-    public var number: Int { PaneID.allCases.firstIndex(of: self)! + 1 }
-}
-
 /// Where everything goes on a screen of a given size. Pure: computed from the size, the focus,
 /// the zoom and the theme, so every layout is tested without a terminal.
 public struct Layout: Equatable, Sendable {

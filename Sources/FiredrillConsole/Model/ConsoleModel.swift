@@ -4,8 +4,8 @@ import FiredrillGame
 import FiredrillStore
 import Foundation
 
-/// What the console asks the world to do after a key: the model changes itself, the app carries
-/// these out (engine calls, the shell, the store).
+/// What the console asks the world to do after a key or an engine's answer: the model changes
+/// itself, the app carries these out (engine calls, the shell, the store, the timers).
 public enum Effect: Equatable, Sendable {
     case quit(stopRun: Bool)
     case verify
@@ -19,7 +19,23 @@ public enum Effect: Equatable, Sendable {
     case submit(Sheet)
     /// Fill the shown document's fields the run knows: times, the timeline.
     case fillFromRun(Sheet)
+    /// Fill the document's empty fields the run knows, without a word (once mitigated).
+    case fillEmpty(Sheet)
     case redraw
+    /// A routine check came back: the next one as often as the trainee's activity calls for.
+    case scheduleCheck
+    /// The run as the store has it now.
+    case runChanged(RunRecord)
+    /// Follow the figures of the instances listed (a stats stream each while it runs).
+    case followStats([InstanceStatus])
+    /// Docker stopped answering (streams to close, ask again now and then) or came back (look
+    /// at the instances and check at once).
+    case dockerLost
+    case dockerBack
+    /// Start the shell's program (an instance's shell, as the runtime opens it).
+    case startShell(arguments: [String])
+    /// Show the run's timeline where the shell would be (a watcher).
+    case showTimeline
 }
 
 /// The documents of the Report pane: the store's documents.
@@ -143,11 +159,7 @@ public struct ConsoleModel: Sendable {
 
     /// The key contexts in force, most specific first.
     public var contexts: [KeyContext] {
-        if overlay != nil { return [.overlay] }
-        if focus == .shell, shellInput { return [.shellInput] }
-        if focus == .report, form.editing { return [.reportEditing] }
-        let pane: KeyContext = [.briefing: .briefing, .health: .health, .shell: .shell, .report: .report][focus]!
-        return [pane, .global]
+        overlay != nil ? [.overlay] : Panes.pane(focus).keyContexts(self)
     }
 
     // MARK: - Keys
@@ -164,7 +176,7 @@ public struct ConsoleModel: Sendable {
             if let action = KeyMap.action(for: key, in: [.reportEditing]) { return apply(action) }
             return editReport(key)
         }
-        if case .overlay = contexts[0] {
+        if contexts[0] == .overlay {
             return handleOverlay(key)
         }
         guard let action = KeyMap.action(for: key, in: contexts) else { return [] }
@@ -231,12 +243,14 @@ public struct ConsoleModel: Sendable {
         case .closeOverlay, .cancel: overlay = nil
         case .confirm: return []
         case .redraw: return [.redraw]
-        case .nextPane: setFocus(PaneID.allCases[(focus.number) % 4])
-        case .previousPane: setFocus(PaneID.allCases[(focus.number + 2) % 4])
+        case .nextPane: setFocus(Panes.all[focus.number % Panes.all.count].id)
+        case .previousPane: setFocus(Panes.all[(focus.number + Panes.all.count - 2) % Panes.all.count].id)
         case let .focus(pane): setFocus(pane)
         case .zoom: zoomed.toggle()
         case .verify:
             guard !verifying else { return [] }
+            verifying = true
+            say("Verifying: disruptive checks restart instances; this takes a little while.", for: 6)
             return [.verify]
         case .checkNow: return [.checkNow]
         case .revealHint:
@@ -308,12 +322,7 @@ public struct ConsoleModel: Sendable {
         case .top: delta = -100_000
         default: delta = 100_000
         }
-        switch focus {
-        case .briefing: briefingScroll = max(0, briefingScroll + delta)
-        case .health: healthSelection = min(max(0, healthSelection + delta.signum() * min(abs(delta), 100)), max(0, instances.count - 1))
-        case .shell: shell.scrollBack = max(0, shell.scrollBack - delta)
-        case .report: form.select(max(-100, min(100, delta)))
-        }
+        Panes.pane(focus).scroll(&self, by: delta)
     }
 
     private mutating func editReport(_ key: Key) -> [Effect] {

@@ -1,6 +1,42 @@
+import Foundation
+
+extension PaneID {
+    public static let briefing = PaneID("briefing", title: "Briefing")
+}
+
+extension KeyContext {
+    public static let briefing = KeyContext("briefing", title: "Briefing")
+}
+
 /// The Briefing pane: the page, how to reach the app and the instances, the workspace, the
 /// objectives with their live state, the hints revealed so far, the time against par.
-enum BriefingPane {
+enum BriefingPane: Pane {
+    static let id = PaneID.briefing
+    static let contexts: [KeyContext] = [.briefing]
+    static let bindings = [
+        Binding([.char("H")], .revealHint, .briefing, "reveal the next hint (counts in the score)", status: "hint"),
+    ]
+
+    static func scroll(_ model: inout ConsoleModel, by delta: Int) {
+        model.briefingScroll = max(0, model.briefingScroll + delta)
+    }
+
+    struct Inputs: Equatable {
+        var briefing: BriefingInfo
+        var objectives: [ObjectiveRow]
+        var hints: Int, clock: Int, late: Int
+        var verifying: Bool, verify: Bool?, verifyAt: Date?
+        var liveAt: Date?
+        var scroll: Int
+    }
+
+    static func inputs(_ model: ConsoleModel, shell: ShellScreen?) -> Inputs {
+        let elapsed = model.elapsed, par = model.briefing.par
+        return Inputs(briefing: model.briefing, objectives: model.objectives, hints: model.hintsRevealed, clock: Int(elapsed),
+                      late: elapsed > par ? 2 : (elapsed > par * 0.75 ? 1 : 0), verifying: model.verifying,
+                      verify: model.lastVerify?.solved, verifyAt: model.lastVerify?.at, liveAt: model.liveAt, scroll: model.briefingScroll)
+    }
+
     static func lines(_ model: ConsoleModel, width: Int) -> [[Span]] {
         let theme = model.theme
         let g = theme.glyphs
@@ -70,10 +106,10 @@ enum BriefingPane {
         return block.lines
     }
 
-    static func draw(_ model: ConsoleModel, into grid: inout CellGrid, rect: Rect, focused: Bool) {
+    static func draw(_ model: ConsoleModel, shell: ShellScreen?, into grid: inout CellGrid, rect: Rect, focused: Bool) -> (x: Int, y: Int)? {
         let inner = grid.frame(rect, title: "\(PaneID.briefing.number) Briefing", focused: focused, theme: model.theme,
                                right: "\(model.objectives.filter { $0.status == .passed }.count)/\(model.objectives.count) objectives")
-        guard !inner.isEmpty else { return }
+        guard !inner.isEmpty else { return nil }
         let all = lines(model, width: inner.width)
         let offset = min(model.briefingScroll, max(0, all.count - inner.height))
         grid.draw(all, in: inner, offset: offset)
@@ -82,5 +118,6 @@ enum BriefingPane {
             let position = inner.height > 1 ? offset * (inner.height - 1) / max(1, all.count - inner.height) : 0
             grid.put(model.theme.glyphs == .ascii ? "#" : "┃", x: rect.maxX - 1, y: inner.y + position, style: model.theme.accent)
         }
+        return nil
     }
 }

@@ -1,8 +1,36 @@
 import Foundation
 
+extension PaneID {
+    public static let health = PaneID("health", title: "Health")
+}
+
+extension KeyContext {
+    public static let health = KeyContext("health", title: "Health")
+}
+
 /// The Health pane: the host (CPU, load, memory, disk) and every instance (CPU, memory against
 /// its limit, PIDs, network and block I/O), each with about a minute of history.
-enum HealthPane {
+enum HealthPane: Pane {
+    static let id = PaneID.health
+    static let contexts: [KeyContext] = [.health]
+    static let bindings: [Binding] = []
+
+    /// Selects an instance.
+    static func scroll(_ model: inout ConsoleModel, by delta: Int) {
+        model.healthSelection = min(max(0, model.healthSelection + delta.signum() * min(abs(delta), 100)), max(0, model.instances.count - 1))
+    }
+
+    struct Inputs: Equatable {
+        var host: HostHealth
+        var instances: [InstanceHealth]
+        var docker: DockerStatus
+        var selection: Int
+    }
+
+    static func inputs(_ model: ConsoleModel, shell: ShellScreen?) -> Inputs {
+        Inputs(host: model.host, instances: model.instances, docker: model.docker, selection: model.healthSelection)
+    }
+
     static func style(_ value: Double?, _ threshold: Threshold, _ theme: Theme) -> Style {
         guard let value else { return theme.muted }
         switch threshold.level(value) {
@@ -72,7 +100,7 @@ enum HealthPane {
         return block.lines
     }
 
-    static func draw(_ model: ConsoleModel, into grid: inout CellGrid, rect: Rect, focused: Bool) {
+    static func draw(_ model: ConsoleModel, shell: ShellScreen?, into grid: inout CellGrid, rect: Rect, focused: Bool) -> (x: Int, y: Int)? {
         let right: String
         let rightStyle: Style
         switch model.docker {
@@ -81,7 +109,8 @@ enum HealthPane {
         case .unknown: (right, rightStyle) = ("docker …", model.theme.muted)
         }
         let inner = grid.frame(rect, title: "\(PaneID.health.number) Health", focused: focused, theme: model.theme, right: right, rightStyle: rightStyle)
-        guard !inner.isEmpty else { return }
+        guard !inner.isEmpty else { return nil }
         grid.draw(lines(model, width: inner.width), in: inner)
+        return nil
     }
 }

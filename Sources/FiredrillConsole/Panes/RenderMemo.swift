@@ -5,45 +5,30 @@ import Foundation
 public struct RenderMemo {
     var grid: CellGrid
     var layout: Layout
-    var inputs: [PaneID: PaneInputs]
+    /// Each pane's `PaneInputs`.
+    var inputs: [PaneID: AnyObject]
     var cursors: [PaneID: (x: Int, y: Int)]
     /// A dialog was drawn over the panes.
     var overlay: Bool
 }
 
-/// Everything a pane's drawing reads, as a value to compare with the last frame's. A field
-/// missing here would leave a pane stale: `RenderMemoTests` draws sequences of changes both
-/// ways and compares.
-enum PaneInputs: Equatable {
-    struct Common: Equatable {
-        var rect: Rect
-        var focused: Bool
-        var focus: PaneID
-        var theme: Theme
-    }
+/// Everything a pane's drawing read at a frame, to compare with the next frame's: the common
+/// part and the pane's own `Pane.Inputs`. A field missing from a pane's inputs would leave it
+/// stale: `RenderMemoTests` draws sequences of changes both ways and compares.
+final class PaneInputs<Inputs: Equatable> {
+    let common: CommonInputs
+    let inputs: Inputs
 
-    case briefing(Common, BriefingInfo, [ObjectiveRow], hints: Int, clock: Int, late: Int, verifying: Bool,
-                  verify: Bool?, verifyAt: Date?, liveAt: Date?, scroll: Int)
-    case health(Common, HostHealth, [InstanceHealth], DockerStatus, selection: Int)
-    case shell(Common, ShellState, input: Bool, screen: ObjectIdentifier?, generation: UInt64, rows: Int, columns: Int, scrollback: Int)
-    case report(Common, ReportForm, Sheet, submission: String?)
-
-    init(_ pane: PaneID, model: ConsoleModel, rect: Rect, focused: Bool, shell: ShellScreen?) {
-        let common = Common(rect: rect, focused: focused, focus: model.focus, theme: model.theme)
-        switch pane {
-        case .briefing:
-            let elapsed = model.elapsed, par = model.briefing.par
-            self = .briefing(common, model.briefing, model.objectives, hints: model.hintsRevealed, clock: Int(elapsed),
-                             late: elapsed > par ? 2 : (elapsed > par * 0.75 ? 1 : 0), verifying: model.verifying,
-                             verify: model.lastVerify?.solved, verifyAt: model.lastVerify?.at, liveAt: model.liveAt, scroll: model.briefingScroll)
-        case .health:
-            self = .health(common, model.host, model.instances, model.docker, selection: model.healthSelection)
-        case .shell:
-            self = .shell(common, model.shell, input: model.shellInput, screen: shell.map { ObjectIdentifier($0) },
-                          generation: shell?.generation ?? 0, rows: shell?.rows ?? 0, columns: shell?.columns ?? 0,
-                          scrollback: shell?.scrollbackCount ?? 0)
-        case .report:
-            self = .report(common, model.form, model.sheet, submission: model.submission[model.sheet])
-        }
+    init(_ common: CommonInputs, _ inputs: Inputs) {
+        self.common = common
+        self.inputs = inputs
     }
+}
+
+/// What every pane's drawing reads: where it is, whether it is focused, the theme.
+struct CommonInputs: Equatable {
+    var rect: Rect
+    var focused: Bool
+    var focus: PaneID
+    var theme: Theme
 }

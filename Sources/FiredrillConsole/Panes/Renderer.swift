@@ -26,28 +26,14 @@ public enum Renderer {
             memo = nil
             return Frame(grid: grid, layout: layout, cursor: nil)
         }
-        var inputs: [PaneID: PaneInputs] = [:]
+        var inputs: [PaneID: AnyObject] = [:]
         var cursors: [PaneID: (x: Int, y: Int)] = [:]
         var cursor: (x: Int, y: Int)?
         for (pane, rect) in layout.panes {
-            let focused = pane == model.focus
-            let paneInputs = PaneInputs(pane, model: model, rect: rect, focused: focused, shell: shell)
-            inputs[pane] = paneInputs
-            if let reuse, reuse.inputs[pane] == paneInputs {
-                if let position = reuse.cursors[pane] {
-                    cursors[pane] = position
-                    cursor = position
-                }
-                continue
-            }
-            var position: (x: Int, y: Int)?
-            switch pane {
-            case .briefing: BriefingPane.draw(model, into: &grid, rect: rect, focused: focused)
-            case .health: HealthPane.draw(model, into: &grid, rect: rect, focused: focused)
-            case .shell: position = ShellPane.draw(model, screen: shell, into: &grid, rect: rect, focused: focused)
-            case .report: position = ReportPane.draw(model, into: &grid, rect: rect, focused: focused)
-            }
-            if let position {
+            let common = CommonInputs(rect: rect, focused: pane == model.focus, focus: model.focus, theme: model.theme)
+            let drawn = draw(Panes.pane(pane), model, shell: shell, common: common, into: &grid, over: reuse)
+            inputs[pane] = drawn.inputs
+            if let position = drawn.cursor {
                 cursors[pane] = position
                 cursor = position
             }
@@ -76,14 +62,37 @@ public enum Renderer {
         return Frame(grid: grid, layout: layout, cursor: cursor)
     }
 
+    /// The tabs on the tab bar, " N Title " and a space each, from its second column: where
+    /// each is drawn and clicked.
+    public static func tabs(in rect: Rect) -> [(pane: PaneID, label: String, columns: Range<Int>)] {
+        var x = rect.x + 1
+        return Panes.all.map { pane in
+            let label = " \(pane.id.number) \(pane.id.title) "
+            let start = x
+            x += DisplayWidth.of(label) + 1
+            return (pane.id, label, start..<x)
+        }
+    }
+
+    /// Draws a pane unless what it reads is what it read in the last frame (`memo`), where it is
+    /// left as it was. Returns what it read and where its cursor is.
+    static func draw<P: Pane>(_ pane: P.Type, _ model: ConsoleModel, shell: ShellScreen?, common: CommonInputs,
+                              into grid: inout CellGrid, over memo: RenderMemo?) -> (inputs: AnyObject, cursor: (x: Int, y: Int)?) {
+        let own = P.inputs(model, shell: shell)
+        if let memo, let last = memo.inputs[P.id] as? PaneInputs<P.Inputs>, last.common == common, last.inputs == own {
+            return (last, memo.cursors[P.id])
+        }
+        let cursor = P.draw(model, shell: shell, into: &grid, rect: common.rect, focused: common.focused)
+        return (PaneInputs(common, own), cursor)
+    }
+
     static func drawTabs(_ model: ConsoleModel, into grid: inout CellGrid, rect: Rect) {
         let theme = model.theme
         grid.fill(rect, style: theme.statusBar)
         var x = rect.x + 1
-        for pane in PaneID.allCases {
-            let active = pane == model.focus
-            let label = " \(pane.number) \(pane.title) "
-            x = grid.put(label, x: x, y: rect.y, style: active ? theme.focusTitle : theme.statusBar, limit: rect.maxX)
+        for tab in tabs(in: rect) {
+            let active = tab.pane == model.focus
+            x = grid.put(tab.label, x: tab.columns.lowerBound, y: rect.y, style: active ? theme.focusTitle : theme.statusBar, limit: rect.maxX)
             x = grid.put(" ", x: x, y: rect.y, style: theme.statusBar, limit: rect.maxX)
         }
         let hint = model.zoomed ? "zoomed · z for all panes " : (rect.width >= Layout.full.width ? "" : "all panes from \(Layout.full.width)x\(Layout.full.height) ")
@@ -149,7 +158,7 @@ public enum Renderer {
     static func drawHelp(_ model: ConsoleModel, into grid: inout CellGrid) {
         let theme = model.theme
         var lines: [[Span]] = []
-        let order: [KeyContext] = [.global, .briefing, .shell, .shellInput, .report, .reportEditing, .overlay]
+        let order: [KeyContext] = [.global] + Panes.all.flatMap { $0.contexts } + [.overlay]
         for context in order {
             let bindings = KeyMap.bindings(in: context)
             guard !bindings.isEmpty else { continue }

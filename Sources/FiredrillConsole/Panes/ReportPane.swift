@@ -1,9 +1,53 @@
 import FiredrillEngine
 import FiredrillRules
 
+extension PaneID {
+    public static let report = PaneID("report", title: "Report")
+}
+
+extension KeyContext {
+    public static let report = KeyContext("report", title: "Report")
+    /// A report field is being edited: text goes to it but these.
+    public static let reportEditing = KeyContext("reportEditing", title: "Report (editing a field)")
+}
+
 /// The Report pane: the incident report, or after mitigation the postmortem, saved as you type.
 /// The postmortem's wording is linted as it is written: a finding shows under its field.
-enum ReportPane {
+enum ReportPane: Pane {
+    static let id = PaneID.report
+    static let contexts: [KeyContext] = [.report, .reportEditing]
+    static let bindings = [
+        Binding([.enter, .char("i")], .editField, .report, "edit the selected field", status: "edit"),
+        Binding([.char("h"), .left], .left, .report, "severity: lower"),
+        Binding([.char("l"), .right], .right, .report, "severity: higher"),
+        Binding([.char("p")], .switchSheet, .report, "the incident report / the postmortem (after mitigation)", status: "report/postmortem"),
+        Binding([.char("f")], .fillFromRun, .report, "fill from the run: times, timeline, commands typed", status: "fill"),
+        Binding([.char("S")], .submit, .report, "submit: report graded and scored; postmortem to review", status: "submit"),
+        Binding([.char("s")], .showScore, .report, "show the score and the graded answers"),
+
+        Binding([.escape, KeyMap.shellEscape], .stopEditing, .reportEditing, "stop editing (saved as you type)", status: "done"),
+        Binding([.tab], .nextField, .reportEditing, "next field", status: "next"),
+        Binding([.backTab], .previousField, .reportEditing, "previous field"),
+    ]
+
+    /// Editing a field: only its own keys are the console's.
+    static func keyContexts(_ model: ConsoleModel) -> [KeyContext] { model.form.editing ? [.reportEditing] : [.report, .global] }
+
+    /// Selects a field.
+    static func scroll(_ model: inout ConsoleModel, by delta: Int) {
+        model.form.select(max(-100, min(100, delta)))
+    }
+
+    struct Inputs: Equatable {
+        var form: ReportForm
+        var sheet: Sheet
+        var submission: String?
+    }
+
+    static func inputs(_ model: ConsoleModel, shell: ShellScreen?) -> Inputs {
+        Inputs(form: model.form, sheet: model.sheet, submission: model.submission[model.sheet])
+    }
+
     /// The form's lines, and for each field the index of its first line.
     static func lines(_ model: ConsoleModel, width: Int) -> (lines: [[Span]], starts: [Int], cursor: (line: Int, column: Int)?) {
         let theme = model.theme
@@ -85,7 +129,7 @@ enum ReportPane {
         return (lines, starts, cursor)
     }
 
-    static func draw(_ model: ConsoleModel, into grid: inout CellGrid, rect: Rect, focused: Bool) -> (x: Int, y: Int)? {
+    static func draw(_ model: ConsoleModel, shell: ShellScreen?, into grid: inout CellGrid, rect: Rect, focused: Bool) -> (x: Int, y: Int)? {
         let theme = model.theme
         let form = model.form
         let status = model.submission[model.sheet].map { " · \($0)" } ?? ""

@@ -35,15 +35,57 @@ public final class TextShellScreen: ShellScreen {
     }
 }
 
+extension PaneID {
+    public static let shell = PaneID("shell", title: "Shell")
+}
+
+extension KeyContext {
+    public static let shell = KeyContext("shell", title: "Shell (console keys)")
+    /// The shell has the keys: everything goes to it but these.
+    public static let shellInput = KeyContext("shellInput", title: "Shell (typing in the shell)")
+}
+
 /// The Shell pane: the embedded terminal, its target and state.
-enum ShellPane {
+enum ShellPane: Pane {
+    static let id = PaneID.shell
+    static let contexts: [KeyContext] = [.shell, .shellInput]
+    static let bindings = [
+        Binding([.enter, .char("i")], .enterShell, .shell, "type in the shell", status: "type"),
+        Binding([.char("t")], .pickShellTarget, .shell, "open the shell on another instance or the workspace", status: "target"),
+
+        Binding([KeyMap.shellEscape], .leaveShell, .shellInput, "back to the console keys", status: "console keys"),
+        Binding([.shiftPageUp], .pageUp, .shellInput, "scroll back"),
+        Binding([.shiftPageDown], .pageDown, .shellInput, "scroll forward"),
+    ]
+    static let focusHelp = "focus Shell (the keys go to the shell)"
+
+    /// Typing in the shell: only its own keys are the console's.
+    static func keyContexts(_ model: ConsoleModel) -> [KeyContext] { model.shellInput ? [.shellInput] : [.shell, .global] }
+
+    /// Scrolls back through the terminal's history.
+    static func scroll(_ model: inout ConsoleModel, by delta: Int) {
+        model.shell.scrollBack = max(0, model.shell.scrollBack - delta)
+    }
+
+    struct Inputs: Equatable {
+        var state: ShellState
+        var input: Bool
+        var screen: ObjectIdentifier?
+        var generation: UInt64, rows: Int, columns: Int, scrollback: Int
+    }
+
+    static func inputs(_ model: ConsoleModel, shell: ShellScreen?) -> Inputs {
+        Inputs(state: model.shell, input: model.shellInput, screen: shell.map { ObjectIdentifier($0) }, generation: shell?.generation ?? 0,
+               rows: shell?.rows ?? 0, columns: shell?.columns ?? 0, scrollback: shell?.scrollbackCount ?? 0)
+    }
+
     static func title(_ model: ConsoleModel) -> String {
         if model.readOnly { return "\(PaneID.shell.number) Timeline · watching \(model.runID)" }
         let target = model.shell.target == "workspace" ? "workspace (host)" : model.shell.target
         return "\(PaneID.shell.number) Shell · \(target)"
     }
 
-    static func draw(_ model: ConsoleModel, screen: ShellScreen?, into grid: inout CellGrid, rect: Rect, focused: Bool) -> (x: Int, y: Int)? {
+    static func draw(_ model: ConsoleModel, shell screen: ShellScreen?, into grid: inout CellGrid, rect: Rect, focused: Bool) -> (x: Int, y: Int)? {
         let theme = model.theme
         let state: String
         switch model.shell.status {

@@ -228,28 +228,30 @@ public final class ComposeRuntime: Runtime, @unchecked Sendable {
         guard output.succeeded else { throw EngineError.bootFailed("restart of \(instance): \(Self.firstLine(output.stderr))") }
     }
 
+    /// One frame of the daemon's stats for the instance's container, read from its socket.
     public func stats(project: String, instance: String) throws -> InstanceStats {
         let id = try container(project: project, instance: instance)
-        let output = try docker(["stats", "--no-stream", "--format", "{{json .}}", id], timeout: 30)
-        guard output.succeeded, let stats = Self.parseStats(output.stdout) else {
-            throw EngineError.instanceNotRunning(instance)
+        let frame: ContainerStatsFrame?
+        do {
+            frame = try DockerStatsStream.frame(container: id, timeout: 30)
+        } catch {
+            throw EngineError.dockerStopped(detail: "cannot reach \(DockerSocket.path()): \(error)")
         }
-        return stats
+        guard let frame else { throw EngineError.instanceNotRunning(instance) }
+        return InstanceStats(frame)
     }
 
-    /// Parses one line of `docker stats --format '{{json .}}'` (the escape that starts each frame
-    /// is ignored).
-    public static func parseStats(_ text: String) -> InstanceStats? {
-        guard let start = text.firstIndex(of: "{"), let end = text.lastIndex(of: "}") else { return nil }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text[start...end].utf8)) as? [String: Any] else { return nil }
-        func percent(_ key: String) -> Double? {
-            (object[key] as? String).flatMap { Double($0.replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces)) }
+    public func statsStream(_ instance: InstanceStatus) throws -> any StatsStream {
+        let stream = DockerStatsStream(instance: instance.name, container: instance.container)
+        do {
+            try stream.open()
+        } catch {
+            throw EngineError.dockerStopped(detail: "cannot reach \(DockerSocket.path()): \(error)")
         }
-        guard let cpu = percent("CPUPerc"), let memory = percent("MemPerc") else { return nil }
-        let usage = (object["MemUsage"] as? String)?.split(separator: "/").first.map { String($0) } ?? ""
-        let pids = Int((object["PIDs"] as? String) ?? "") ?? 0
-        return InstanceStats(cpuPercent: cpu, memoryPercent: memory, memoryBytes: Double(Units.bytes(usage.replacingOccurrences(of: " ", with: "")) ?? 0), pids: pids)
+        return stream
     }
+
+    public func ping() -> Bool { DockerSocket.ping() }
 }
 
 /// A small stable hash (FNV-1a, 64 bits) for content digests.

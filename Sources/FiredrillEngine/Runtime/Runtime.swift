@@ -27,6 +27,11 @@ public protocol Runtime: Sendable {
     func restart(project: String, instance: String) throws
     /// One sample of an instance's resource use.
     func stats(project: String, instance: String) throws -> InstanceStats
+    /// A live feed of an instance's figures, as listed by `instances`. Throws when the runtime
+    /// cannot be reached.
+    func statsStream(_ instance: InstanceStatus) throws -> any StatsStream
+    /// Whether the runtime answers, within about a second: cheap enough to ask every few seconds.
+    func ping() -> Bool
 }
 
 /// A compose project: its name, the workspace it runs from, its compose file.
@@ -54,4 +59,11 @@ public struct InstanceStats: Sendable, Equatable {
     public var memoryPercent: Double
     public var memoryBytes: Double
     public var pids: Int
+}
+
+extension InstanceStats {
+    /// The figures of one stats frame, as `docker stats` shows them (no CPU figure yet: 0%).
+    public init(_ frame: ContainerStatsFrame) {
+        self.init(cpuPercent: frame.cpuPercent ?? 0, memoryPercent: frame.memoryPercent ?? 0, memoryBytes: Double(frame.memoryUsed), pids: frame.pids)
+    }
 }

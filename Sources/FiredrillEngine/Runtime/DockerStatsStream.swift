@@ -1,38 +1,25 @@
 import Foundation
 
-/// One container's stats stream from the Docker Engine API, read straight from the daemon's
-/// socket: one long-lived connection per instance, no process per tick (lazydocker's way). The
-/// request is HTTP/1.0, so the body comes as it is (no chunked encoding): one JSON object a line.
-public final class StatsStream {
-    public let instance: String
-    public let container: String
-    public private(set) var fd: Int32 = -1
-    private var buffer: [UInt8] = []
-    private var headerDone = false
+/// A live feed of one instance's resource figures, a frame a second: a descriptor to poll and
+/// the frames read when it is ready. Opened by `Runtime.statsStream`.
+public protocol StatsStream: AnyObject {
+    var instance: String { get }
+    var container: String { get }
+    /// The descriptor to poll for input; -1 once the stream is closed.
+    var fd: Int32 { get }
+    /// Reads what arrived; returns the complete frames, or nil when the stream ended (the
+    /// instance stopped, the runtime went away).
+    func read() -> [ContainerStatsFrame]?
+    func close()
+}
 
+/// The Docker daemon's socket, spoken to directly (HTTP/1.0, so a body comes as it is, no
+/// chunked encoding): stats streams and the liveness probe, no process per call.
+enum DockerSocket {
     /// The daemon's socket: DOCKER_HOST when it names one (unix://PATH), else the default.
-    public static func socketPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    static func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let host = environment["DOCKER_HOST"], host.hasPrefix("unix://") { return String(host.dropFirst("unix://".count)) }
         return "/var/run/docker.sock"
-    }
-
-    public init(instance: String, container: String) {
-        self.instance = instance
-        self.container = container
-    }
-
-    deinit { close() }
-
-    /// Connects and asks for the stream. Throws when the daemon cannot be reached.
-    public func open(socketPath: String = StatsStream.socketPath()) throws {
-        close()
-        fd = try Self.connect(socketPath)
-        let request = "GET /containers/\(container)/stats?stream=true HTTP/1.0\r\nHost: docker\r\n\r\n"
-        guard Self.writeAll(fd, request) else {
-            close()
-            throw POSIXError(.EPIPE)
-        }
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
     }
 
     static func connect(_ path: String) throws -> Int32 {
@@ -72,8 +59,8 @@ public final class StatsStream {
     }
 
     /// Whether the daemon answers on its socket (GET /_ping), within about a second.
-    public static func ping(socketPath: String = StatsStream.socketPath()) -> Bool {
-        guard let fd = try? connect(socketPath) else { return false }
+    static func ping(path: String = DockerSocket.path()) -> Bool {
+        guard let fd = try? connect(path) else { return false }
         defer { Foundation.close(fd) }
         var timeout = timeval(tv_sec: 1, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -81,6 +68,55 @@ public final class StatsStream {
         var buffer = [UInt8](repeating: 0, count: 256)
         let n = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
         return n > 0 && String(decoding: buffer[0..<n], as: UTF8.self).contains(" 200 ")
+    }
+}
+
+/// One container's stats from the Docker Engine API (`GET /containers/ID/stats`), read straight
+/// from the daemon's socket: one long-lived connection per instance, no process per tick
+/// (lazydocker's way). The body is one JSON object a line.
+public final class DockerStatsStream: StatsStream {
+    public let instance: String
+    public let container: String
+    public private(set) var fd: Int32 = -1
+    private var buffer: [UInt8] = []
+    private var headerDone = false
+
+    public init(instance: String, container: String) {
+        self.instance = instance
+        self.container = container
+    }
+
+    deinit { close() }
+
+    /// Connects and asks for the stream (`follow`), or for one frame. Throws when the daemon
+    /// cannot be reached.
+    func open(socketPath: String = DockerSocket.path(), follow: Bool = true) throws {
+        close()
+        fd = try DockerSocket.connect(socketPath)
+        let request = "GET /containers/\(container)/stats?stream=\(follow) HTTP/1.0\r\nHost: docker\r\n\r\n"
+        guard DockerSocket.writeAll(fd, request) else {
+            close()
+            throw POSIXError(.EPIPE)
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+    }
+
+    /// One frame of a container's stats (`stream=false`: the daemon waits for a second sample,
+    /// so the CPU use is known), or nil when there is none (a stopped or unknown container, no
+    /// answer within `timeout` seconds).
+    static func frame(container: String, timeout: Double, socketPath: String = DockerSocket.path()) throws -> ContainerStatsFrame? {
+        let stream = DockerStatsStream(instance: "", container: container)
+        try stream.open(socketPath: socketPath, follow: false)
+        let deadline = ProcessInfo.processInfo.systemUptime + timeout
+        while stream.fd >= 0 {
+            let left = deadline - ProcessInfo.processInfo.systemUptime
+            guard left > 0 else { return nil }
+            var ready = pollfd(fd: stream.fd, events: Int16(POLLIN), revents: 0)
+            _ = poll(&ready, 1, Int32(min(left, 1) * 1000))
+            guard let frames = stream.read() else { return nil }
+            if let first = frames.first { return first }
+        }
+        return nil
     }
 
     public func close() {
@@ -90,8 +126,6 @@ public final class StatsStream {
         headerDone = false
     }
 
-    /// Reads what arrived; returns the complete frames, or nil when the stream ended (the
-    /// container stopped, the daemon went away).
     public func read() -> [ContainerStatsFrame]? {
         guard fd >= 0 else { return nil }
         var ended = false
@@ -106,6 +140,8 @@ public final class StatsStream {
             ended = true
             break
         }
+        // A body that ends without a newline (one frame, `stream=false`) ends its last line.
+        if ended, !buffer.isEmpty, buffer.last != 10 { buffer.append(10) }
         let frames = takeFrames()
         if ended {
             close()

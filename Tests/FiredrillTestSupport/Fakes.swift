@@ -1,5 +1,5 @@
 import Foundation
-@testable import FiredrillEngine
+import FiredrillEngine
 
 /// A runtime that records what the engine asks of it and answers from closures.
 public final class FakeRuntime: Runtime, @unchecked Sendable {

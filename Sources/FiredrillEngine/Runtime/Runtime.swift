@@ -52,6 +52,13 @@ public struct InstanceStatus: Sendable, Equatable, Codable {
     public var container: String
     public var running: Bool
     public var state: String
+
+    public init(name: String, container: String, running: Bool, state: String) {
+        self.name = name
+        self.container = container
+        self.running = running
+        self.state = state
+    }
 }
 
 public struct InstanceStats: Sendable, Equatable {
@@ -59,6 +66,13 @@ public struct InstanceStats: Sendable, Equatable {
     public var memoryPercent: Double
     public var memoryBytes: Double
     public var pids: Int
+
+    public init(cpuPercent: Double, memoryPercent: Double, memoryBytes: Double, pids: Int) {
+        self.cpuPercent = cpuPercent
+        self.memoryPercent = memoryPercent
+        self.memoryBytes = memoryBytes
+        self.pids = pids
+    }
 }
 
 extension InstanceStats {

@@ -106,10 +106,19 @@ public final class Game: @unchecked Sendable {
         (try? store.fields(run: run, document: document)) ?? [:]
     }
 
+    /// The report's grades once it is submitted; none before.
     public func grades(_ record: RunRecord) -> [QuestionGrade] {
+        let submitted = ((try? store.submission(run: record.id, document: .report)) ?? nil) != nil
+        guard submitted else { return [] }
+        return grade(record, fields: fields(record.id, .report))
+    }
+
+    /// Grades report fields against the run's expected answers.
+    func grade(_ record: RunRecord, fields: [String: String]) -> [QuestionGrade] {
         guard let level = try? engine.level(of: record) else { return [] }
+        let instances = (try? engine.catalog.scenario(level.scenario))?.instanceNames ?? []
         return Grading.grade(questions: level.questions, captured: record.capturedAnswers,
-                             given: IncidentReport.answers(fields(record.id, .report)))
+                             given: IncidentReport.answers(fields), instances: instances)
     }
 
     /// The run's events in the database (the engine's run log when the database has none).
@@ -206,8 +215,11 @@ public final class Game: @unchecked Sendable {
         let context = ExportContext(runID: record.id, levelID: level.id, levelTitle: level.title, player: owner,
                                     liveAt: record.liveAt, mitigatedAt: record.mitigatedAt, timeZone: timeZone)
         let timeline = timeline(record, collectingCommands: collectingCommands)
-        let report = MarkdownExport.report(context: context, fields: fields(record.id, .report), grades: grades(record),
-                                           score: try? score(record), timeline: timeline)
+        let submitted = ((try? store.submission(run: record.id, document: .report)) ?? nil) != nil
+        let questions = submitted ? grades(record)
+            : level.questions.map { QuestionGrade(id: $0.id, ask: $0.ask, given: IncidentReport.answers(fields(record.id, .report))[$0.id] ?? "", correct: false) }
+        let report = MarkdownExport.report(context: context, fields: fields(record.id, .report), grades: questions,
+                                           score: try? score(record), timeline: timeline, graded: submitted)
         let postmortemFields = fields(record.id, .postmortem)
         let postmortem = MarkdownExport.postmortem(context: context, fields: postmortemFields, timeline: timeline,
                                                    findings: Blameless.lint(Postmortem.lintFields(postmortemFields)))
@@ -261,9 +273,14 @@ public final class Game: @unchecked Sendable {
 }
 
 /// A score card and the graded questions as text lines: the console's dialog, `report submit`.
+/// A wrong answer shows why it is wrong, never the expected answer.
 public enum ScoreText {
     public static func lines(_ card: ScoreCard, grades: [QuestionGrade]) -> [String] {
-        var lines = grades.map { "  \($0.correct ? "✓" : "✗") \($0.ask)\($0.correct ? "" : "  (expected: \($0.expected))")" }
+        var lines = grades.flatMap { grade -> [String] in
+            let line = "  \(grade.correct ? "✓" : "✗") \(grade.ask)"
+            guard !grade.correct else { return [line] }
+            return [line, "      \(grade.reason ?? "not the expected answer")"]
+        }
         if !lines.isEmpty { lines.append("") }
         for line in card.lines {
             lines.append("  \(line.label.padding(toLength: 34, withPad: " ", startingAt: 0)) \(String(format: "%6d", line.points))")
@@ -272,4 +289,3 @@ public enum ScoreText {
         return lines
     }
 }
-

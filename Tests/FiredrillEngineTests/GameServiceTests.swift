@@ -103,6 +103,19 @@ import Testing
         #expect(game.progress().certification.requirements.contains { $0.title.contains("postmortem") && !$0.met })
     }
 
+    /// Before the report is submitted, nothing shows a grade or an expected answer.
+    @Test func nothingShowsTheExpectedAnswersBeforeSubmission() throws {
+        let game = try game()
+        let run = try solvedRun(game)
+        try write(game, run, .report, ["q.q": "It was session 7."])
+        #expect(game.grades(run).isEmpty)
+        let card = try game.score(run)
+        let text = ScoreText.lines(card, grades: game.grades(run)).joined(separator: "\n")
+        #expect(!text.contains("expected") && !text.contains("✗") && !text.contains("Which?"), "\(text)")
+        let report = try game.markdown(run).report
+        #expect(report.contains("It was session 7.") && !report.contains("✗") && !report.contains("Expected"))
+    }
+
     @Test func aPickIsReproducibleAndSaysWhy() throws {
         let game = try game(player: "bo")
         let pick = try #require(game.pick(seed: 7))

@@ -111,7 +111,7 @@ import Testing
             .verify(solved: false, passed: ["api-answers", "blocker-ended"], total: 3), .verify(solved: true, passed: [], total: 3),
         ])
         let level = LevelFacts(id: "schema-lock", category: .database, difficulty: 2, par: 1200, objectives: 3, questions: 3)
-        let grades = (0..<3).map { QuestionGrade(id: "q\($0)", ask: "?", expected: "x", given: "x", correct: $0 < 2) }
+        let grades = (0..<3).map { QuestionGrade(id: "q\($0)", ask: "?", given: "x", correct: $0 < 2) }
         let after = Scoring.score(level: level, events: migrated, grades: grades, reportSubmitted: true)
         #expect(try store.score(run: "r1") == before)
         #expect(after == before)

@@ -12,12 +12,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"4.0.0"),
     ],
     targets: [
         // The scenario engine: levels, scenarios, runs, checks, the Docker runtime. No UI.
+        // Crypto (SHA-256) seals the run's expected answers.
         .target(
             name: "FiredrillEngine",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         // C interop for the console: ncursesw (wide characters), libvterm, and a small shim for
         // what Swift cannot do itself (forkpty, signal handlers, libvterm callbacks).

@@ -117,7 +117,7 @@ public final class Game: @unchecked Sendable {
     func grade(_ record: RunRecord, fields: [String: String]) -> [QuestionGrade] {
         guard let level = try? engine.level(of: record) else { return [] }
         let instances = (try? engine.catalog.scenario(level.scenario))?.instanceNames ?? []
-        return Grading.grade(questions: level.questions, captured: record.capturedAnswers,
+        return Grading.grade(questions: level.questions, sealed: record.sealedAnswers, captured: record.capturedAnswers,
                              given: IncidentReport.answers(fields), instances: instances)
     }
 

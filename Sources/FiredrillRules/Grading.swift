@@ -11,23 +11,24 @@ import Foundation
 /// - A text question is correct when its pattern is found within one sentence of at most
 ///   `sentenceWords` words, and none of its `not` patterns is found anywhere in the answer.
 ///
-/// The expected answer, captured from the run (or the level's fixed value), is normalized the
-/// same way. An empty answer is never correct.
+/// The expected answer is the run's sealed hash (`SealedAnswers`) when it has one; runs from
+/// before answers were sealed kept them in clear, and those are normalized the same way. An
+/// empty answer is never correct.
 public enum Grading {
     /// The longest sentence a text answer's pattern may be found in.
     public static let sentenceWords = 30
 
-    public static func grade(questions: [Question], captured: [String: String] = [:],
+    public static func grade(questions: [Question], sealed: SealedAnswers? = nil, captured: [String: String] = [:],
                              given: [String: String], instances: [String] = []) -> [QuestionGrade] {
         questions.map { question in
             let answer = given[question.id] ?? ""
-            let (correct, reason) = judge(question, answer: answer, captured: captured, instances: instances)
+            let (correct, reason) = judge(question, answer: answer, sealed: sealed, captured: captured, instances: instances)
             return QuestionGrade(id: question.id, ask: question.ask, given: answer, correct: correct, reason: reason)
         }
     }
 
     /// Whether an answer is correct and, when it is not, why.
-    static func judge(_ question: Question, answer: String, captured: [String: String],
+    static func judge(_ question: Question, answer: String, sealed: SealedAnswers?, captured: [String: String],
                       instances: [String]) -> (Bool, String?) {
         guard !answer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return (false, "no answer") }
         let kind = question.kind
@@ -47,6 +48,9 @@ public enum Grading {
             return (false, "lists \(candidates.count) \(nouns.many): give one")
         }
         let candidate = candidates[0]
+        if let sealed, sealed.hashes[question.id] != nil {
+            return sealed.matches(candidate, question: question.id) ? (true, nil) : (false, "not the expected \(nouns.one)")
+        }
         let clear: String?
         switch question.answer {
         case let .value(value): clear = captured[question.id] ?? value

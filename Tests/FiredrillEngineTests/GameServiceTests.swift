@@ -114,6 +114,8 @@ import Testing
         #expect(!text.contains("expected") && !text.contains("✗") && !text.contains("Which?"), "\(text)")
         let report = try game.markdown(run).report
         #expect(report.contains("It was session 7.") && !report.contains("✗") && !report.contains("Expected"))
+        let runFile = try String(contentsOf: game.engine.store.directory(of: run.id).appendingPathComponent("run.json"), encoding: .utf8)
+        #expect(!runFile.contains("session 42"))
     }
 
     @Test func aPickIsReproducibleAndSaysWhy() throws {

@@ -88,7 +88,13 @@ import Testing
         Question(id: "rejecting-instance", ask: "Which instance rejected the uploads?", kind: .instance, answer: .value("proxy")),
     ]
 
-    let captured = ["proxy-status": "413", "configured-limit": "1m"]
+    var sealed: SealedAnswers {
+        var sealed = SealedAnswers()
+        sealed.seal("413", question: "proxy-status")
+        sealed.seal("1048576", question: "configured-limit")
+        sealed.seal("proxy", question: "rejecting-instance")
+        return sealed
+    }
 
     /// The instructor's answer on payload-too-large: one sentence with every candidate, given to
     /// each of the three questions.
@@ -97,7 +103,7 @@ import Testing
 
     @Test func theListOfEveryCandidateIsRefusedOnPayloadTooLarge() {
         let given = Dictionary(uniqueKeysWithValues: questions.map { ($0.id, Self.everything) })
-        let grades = Grading.grade(questions: questions, captured: captured, given: given, instances: instances)
+        let grades = Grading.grade(questions: questions, sealed: sealed, given: given, instances: instances)
         #expect(grades.map(\.correct) == [false, false, false])
         #expect(grades.map(\.reason) == ["lists 12 statuses: give one", "lists 7 sizes: give one", "lists 4 instances: give one"])
         let score = Scoring.score(level: LevelFacts(id: "payload-too-large", category: .http, difficulty: 1, par: 900, objectives: 3, questions: 3),
@@ -111,12 +117,19 @@ import Testing
             "configured-limit": "client_max_body_size was 1 MiB (1m in billing.conf).",
             "rejecting-instance": "The proxy, before the request went any further.",
         ]
-        let grades = Grading.grade(questions: questions, captured: captured, given: given, instances: instances)
+        let grades = Grading.grade(questions: questions, sealed: sealed, given: given, instances: instances)
         #expect(grades.map(\.correct) == [true, true, true], "\(grades.map(\.reason))")
-        let wrong = Grading.grade(questions: questions, captured: captured,
+        let wrong = Grading.grade(questions: questions, sealed: sealed,
                                   given: ["proxy-status": "502", "configured-limit": "nothing", "rejecting-instance": "the backend"],
                                   instances: instances)
         #expect(wrong.map(\.reason) == ["not the expected status", "no size in the answer", "not the expected instance"])
+    }
+
+    @Test func oldRunsWithClearAnswersStillGrade() {
+        let grades = Grading.grade(questions: questions, captured: ["proxy-status": "413", "configured-limit": "1m"],
+                                   given: ["proxy-status": "413", "configured-limit": "1048576 bytes", "rejecting-instance": "proxy"],
+                                   instances: instances)
+        #expect(grades.map(\.correct) == [true, true, true])
     }
 
     @Test func aTextAnswerMustBeOneShortSentenceAndNameNothingRuledOut() {
@@ -144,5 +157,16 @@ import Testing
         #expect(grade("It ran at `DEBUG`.").correct)
         #expect(grade("It ran at DEBUG").reason == "has 4 words: give the one asked for alone, or put it in `backticks`")
         #expect(!grade("`DEBUG` `INFO` `WARNING`").correct)
+    }
+
+    @Test func aSealedAnswerIsNotInClearAndMatchesOnlyItsRunsSalt() {
+        let first = sealed
+        #expect(!first.hashes.values.contains("413"))
+        #expect(first.matches("413", question: "proxy-status"))
+        #expect(!first.matches("413", question: "configured-limit"))
+        var other = SealedAnswers()
+        other.seal("413", question: "proxy-status")
+        #expect(other.salt != first.salt)
+        #expect(other.hashes["proxy-status"] != first.hashes["proxy-status"])
     }
 }

@@ -29,7 +29,7 @@ public enum MarkdownExport {
     public static let notWritten = "_Not written._"
 
     /// `graded` false: the report is not submitted, its answers are shown without grades.
-    /// `attempts`: one line per submission of the report, shown when there is more than one.
+    /// `attempts`: one line per submission of the report.
     public static func report(context: ExportContext, fields: [String: String], grades: [QuestionGrade], score: ScoreCard?,
                               timeline: String, graded: Bool = true, attempts: [String] = []) -> String {
         var out: [String] = []
@@ -63,7 +63,7 @@ public enum MarkdownExport {
             questions.append(block.joined(separator: "\n"))
         }
         out.append(section("Questions", questions.isEmpty ? "_No questions._" : questions.joined(separator: "\n\n")))
-        if attempts.count > 1 {
+        if !attempts.isEmpty {
             out.append(section("Attempts", attempts.map { "- \($0)" }.joined(separator: "\n")))
         }
 

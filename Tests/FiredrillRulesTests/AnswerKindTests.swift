@@ -77,22 +77,25 @@ import Testing
     }
 }
 
+/// payload-too-large's questions on the status, the limit and the instance.
+let payloadTooLargeQuestions = [
+    Question(id: "status", ask: "What HTTP status did the proxy log for the failed uploads?", kind: .status,
+             answer: .command(instance: "proxy", command: "x", user: nil)),
+    Question(id: "limit", ask: "What request-body limit was configured on the proxy when the incident started?", kind: .size,
+             answer: .command(instance: "proxy", command: "y", user: nil)),
+    Question(id: "instance", ask: "Which instance rejected the uploads?", kind: .instance, answer: .value("proxy")),
+]
+
 /// A list names the right answer among wrong ones: it is refused, and the grade says why.
 @Suite struct ListAnswerTests {
     let instances = ["frontend", "proxy", "backend", "db"]
-    let questions = [
-        Question(id: "proxy-status", ask: "What HTTP status did the proxy log for the failed uploads?", kind: .status,
-                 answer: .command(instance: "proxy", command: "x", user: nil)),
-        Question(id: "configured-limit", ask: "What request-body limit was configured on the proxy?", kind: .size,
-                 answer: .command(instance: "proxy", command: "y", user: nil)),
-        Question(id: "rejecting-instance", ask: "Which instance rejected the uploads?", kind: .instance, answer: .value("proxy")),
-    ]
+    let questions = payloadTooLargeQuestions
 
     var sealed: SealedAnswers {
         var sealed = SealedAnswers()
-        sealed.seal("413", question: "proxy-status")
-        sealed.seal("1048576", question: "configured-limit")
-        sealed.seal("proxy", question: "rejecting-instance")
+        sealed.seal("413", question: "status")
+        sealed.seal("1048576", question: "limit")
+        sealed.seal("proxy", question: "instance")
         return sealed
     }
 
@@ -113,21 +116,21 @@ import Testing
 
     @Test func aCorrectShortAnswerInASentenceStillPasses() {
         let given = [
-            "proxy-status": "The proxy returned 413 for every upload.",
-            "configured-limit": "client_max_body_size was 1 MiB (1m in billing.conf).",
-            "rejecting-instance": "The proxy, before the request went any further.",
+            "status": "The proxy returned 413 for every upload.",
+            "limit": "client_max_body_size was 1 MiB (1m in billing.conf).",
+            "instance": "The proxy, before the request went any further.",
         ]
         let grades = Grading.grade(questions: questions, sealed: sealed, given: given, instances: instances)
         #expect(grades.map(\.correct) == [true, true, true], "\(grades.map(\.reason))")
         let wrong = Grading.grade(questions: questions, sealed: sealed,
-                                  given: ["proxy-status": "502", "configured-limit": "nothing", "rejecting-instance": "the backend"],
+                                  given: ["status": "502", "limit": "nothing", "instance": "the backend"],
                                   instances: instances)
         #expect(wrong.map(\.reason) == ["not the expected status", "no size in the answer", "not the expected instance"])
     }
 
     @Test func oldRunsWithClearAnswersStillGrade() {
-        let grades = Grading.grade(questions: questions, captured: ["proxy-status": "413", "configured-limit": "1m"],
-                                   given: ["proxy-status": "413", "configured-limit": "1048576 bytes", "rejecting-instance": "proxy"],
+        let grades = Grading.grade(questions: questions, captured: ["status": "413", "limit": "1m"],
+                                   given: ["status": "413", "limit": "1048576 bytes", "instance": "proxy"],
                                    instances: instances)
         #expect(grades.map(\.correct) == [true, true, true])
     }
@@ -162,11 +165,11 @@ import Testing
     @Test func aSealedAnswerIsNotInClearAndMatchesOnlyItsRunsSalt() {
         let first = sealed
         #expect(!first.hashes.values.contains("413"))
-        #expect(first.matches("413", question: "proxy-status"))
-        #expect(!first.matches("413", question: "configured-limit"))
+        #expect(first.matches("413", question: "status"))
+        #expect(!first.matches("413", question: "limit"))
         var other = SealedAnswers()
-        other.seal("413", question: "proxy-status")
+        other.seal("413", question: "status")
         #expect(other.salt != first.salt)
-        #expect(other.hashes["proxy-status"] != first.hashes["proxy-status"])
+        #expect(other.hashes["status"] != first.hashes["status"])
     }
 }

@@ -188,12 +188,7 @@ let utc = TimeZone(identifier: "UTC")!
     }
 
     var report: String {
-        let questions = [
-            Question(id: "status", ask: "What HTTP status did the proxy log for the failed uploads?", kind: .status,
-                     answer: .command(instance: "proxy", command: "x", user: nil)),
-            Question(id: "limit", ask: "What request-body limit was configured on the proxy when the incident started?", kind: .size,
-                     answer: .command(instance: "proxy", command: "y", user: nil)),
-            Question(id: "instance", ask: "Which instance rejected the uploads?", kind: .instance, answer: .value("proxy")),
+        let questions = payloadTooLargeQuestions + [
             Question(id: "why", ask: "Why did small files still work?", kind: .text, answer: .pattern("(?i)(under|below|smaller).*(limit|1 ?m)")),
         ]
         let fields = [

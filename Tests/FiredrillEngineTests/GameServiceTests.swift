@@ -141,6 +141,22 @@ import Testing
         #expect(!report.contains("Expected"), "the expected answer is never shown")
     }
 
+    /// A run.json from before answers were sealed keeps them in clear, without a salt: graded all the same.
+    @Test func aRunWithClearAnswersStillGrades() throws {
+        let game = try game()
+        var run = try solvedRun(game)
+        let file = game.engine.store.directory(of: run.id).appendingPathComponent("run.json")
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        json["sealedAnswers"] = nil
+        json["capturedAnswers"] = ["q": "session 42"]
+        try JSONSerialization.data(withJSONObject: json).write(to: file)
+        run = try game.record(run.id)
+        #expect(run.sealedAnswers == nil && run.capturedAnswers == ["q": "session 42"])
+        try write(game, run, .report, ["title": "Broken", "impact": "All users.", "root_cause": "The 1m limit.", "q.q": "Session 42 held the lock."])
+        try game.submitReport(run)
+        #expect(game.grades(run).map(\.correct) == [true])
+    }
+
     /// Before the report is submitted, nothing shows a grade or an expected answer.
     @Test func nothingShowsTheExpectedAnswersBeforeSubmission() throws {
         let game = try game()

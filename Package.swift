@@ -12,12 +12,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"4.0.0"),
     ],
     targets: [
         // The scenario engine: levels, scenarios, runs, checks, the Docker runtime. No UI.
+        // Crypto (SHA-256) seals the run's expected answers.
         .target(
             name: "FiredrillEngine",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         // C interop for the console: ncursesw (wide characters), libvterm, and a small shim for
         // what Swift cannot do itself (forkpty, signal handlers, libvterm callbacks).
@@ -67,7 +69,12 @@ let package = Package(
         .target(name: "FiredrillTestSupport", dependencies: ["FiredrillEngine"], path: "Tests/FiredrillTestSupport"),
         // Unit tests: pure logic, fakes allowed, no Docker.
         // Also the game around the engine (FiredrillGame) on a real SQLite file and a fake runtime.
-        .testTarget(name: "FiredrillEngineTests", dependencies: ["FiredrillEngine", "FiredrillRules", "FiredrillGame", "FiredrillStore", "FiredrillSQLite", "FiredrillTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "FiredrillEngineTests",
+            dependencies: ["FiredrillEngine", "FiredrillRules", "FiredrillGame", "FiredrillStore", "FiredrillSQLite", "FiredrillTestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Fixtures"]
+        ),
         // The game's rules on fixed events and answers; exports compared with golden files.
         .testTarget(name: "FiredrillRulesTests", dependencies: ["FiredrillRules", "FiredrillEngine", "FiredrillTestSupport"], exclude: ["Golden"]),
         // Store tests on real SQLite files; a writer process is killed mid-write with SIGKILL.

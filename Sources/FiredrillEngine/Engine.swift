@@ -96,7 +96,7 @@ public final class Engine: @unchecked Sendable {
                     EngineError.symptomsNotLive(self.failingSymptoms(level, record: record))
                 })
             }
-            record.capturedAnswers = captureAnswers(level, record: record)
+            record.sealedAnswers = captureAnswers(level, record: record)
             record.costlyBaseline = probeCostly(level, record: record)
             try record.move(to: .live, at: clock.now)
             record.ownerPID = nil
@@ -156,19 +156,24 @@ public final class Engine: @unchecked Sendable {
         }
     }
 
-    private func captureAnswers(_ level: Level, record: RunRecord) -> [String: String] {
-        var answers: [String: String] = [:]
+    /// The expected answers, each normalized for its kind and sealed (`SealedAnswers`); an
+    /// answer that is not one of its kind (a command that printed nothing) is left out, and
+    /// grades wrong. Text answers are graded with the level's own patterns: nothing to keep.
+    private func captureAnswers(_ level: Level, record: RunRecord) -> SealedAnswers {
+        var sealed = SealedAnswers()
         for question in level.questions {
+            let expected: String
             switch question.answer {
-            case let .value(text): answers[question.id] = text
-            case let .pattern(pattern): answers[question.id] = "/\(pattern)/"
+            case let .value(text): expected = text
+            case .pattern: continue
             case let .command(instance, command, user):
                 let output = try? runtime.exec(project: record.project.name, instance: instance, command: ["sh", "-c", command],
                                                user: user, detach: false, timeout: 60)
-                answers[question.id] = output?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+                expected = output?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             }
+            if let normalized = question.kind.normalize(expected: expected) { sealed.seal(normalized, question: question.id) }
         }
-        return answers
+        return sealed
     }
 
     /// Runs the level's costly-fix probes; a probe that cannot run (its instance is down) is left out.

@@ -69,13 +69,13 @@ public struct Prover {
         }
         started = engine.clock.now
         let questions = level?.questions ?? []
-        let captured = (try? engine.store.load(record.id))?.capturedAnswers ?? [:]
-        let empty = questions.filter { (captured[$0.id] ?? "").isEmpty }.map(\.id)
+        let sealed = (try? engine.store.load(record.id))?.sealedAnswers ?? SealedAnswers()
+        let empty = questions.filter { $0.kind != .text && sealed.hashes[$0.id] == nil }.map { "\($0.id) (\($0.kind.rawValue))" }
         let fromRun = questions.filter { if case .command = $0.answer { return true } else { return false } }.map(\.id)
         if questions.isEmpty {
             note("report answers", started, false, "the level asks no report question")
         } else if !empty.isEmpty {
-            note("report answers", started, false, "no answer captured for \(empty.joined(separator: ", "))")
+            note("report answers", started, false, "no answer of its kind captured for \(empty.joined(separator: ", "))")
         } else if fromRun.isEmpty {
             note("report answers", started, false, "no question's answer comes from the run")
         } else {

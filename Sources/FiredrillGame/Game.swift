@@ -106,10 +106,32 @@ public final class Game: @unchecked Sendable {
         (try? store.fields(run: run, document: document)) ?? [:]
     }
 
+    /// The grades that count for the run: those given when its incident report was first
+    /// submitted (frozen then; later edits of the store's fields change nothing), none before.
     public func grades(_ record: RunRecord) -> [QuestionGrade] {
+        let attempts = (try? store.attempts(run: record.id)) ?? []
+        if let first = attempts.first { return first.grades ?? grade(record, fields: first.fields) }
+        // A report submitted without an attempt recorded: graded as it stands.
+        let submitted = ((try? store.submission(run: record.id, document: .report)) ?? nil) != nil
+        guard submitted else { return [] }
+        return grade(record, fields: fields(record.id, .report))
+    }
+
+    /// The report's attempts, each with its grades (given at submission).
+    public func attempts(_ record: RunRecord) -> [ReportAttempt] {
+        ((try? store.attempts(run: record.id)) ?? []).map { attempt in
+            var graded = attempt
+            if graded.grades == nil { graded.grades = grade(record, fields: attempt.fields) }
+            return graded
+        }
+    }
+
+    /// Grades report fields against the run's expected answers.
+    func grade(_ record: RunRecord, fields: [String: String]) -> [QuestionGrade] {
         guard let level = try? engine.level(of: record) else { return [] }
-        return Grading.grade(questions: level.questions, captured: record.capturedAnswers,
-                             given: IncidentReport.answers(fields(record.id, .report)))
+        let instances = (try? engine.catalog.scenario(level.scenario))?.instanceNames ?? []
+        return Grading.grade(questions: level.questions, sealed: record.sealedAnswers, captured: record.capturedAnswers,
+                             given: IncidentReport.answers(fields), instances: instances)
     }
 
     /// The run's events in the database (the engine's run log when the database has none).
@@ -154,7 +176,8 @@ public final class Game: @unchecked Sendable {
         return current
     }
 
-    /// Files the incident report: graded, scored and exported to the run's workspace.
+    /// Files the incident report as a new attempt: its fields and their grades are frozen in
+    /// the store, the run scored (with the first attempt's grades) and exported to the workspace.
     @discardableResult
     public func submitReport(_ record: RunRecord) throws -> ScoreCard {
         guard record.liveAt != nil else { throw GameError.notLive(record.id) }
@@ -163,7 +186,7 @@ public final class Game: @unchecked Sendable {
             .filter { (current[$0.key] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
             .map { "write \($0.value)" }.sorted()
         guard missing.isEmpty else { throw GameError.incomplete(document: "incident report", problems: missing) }
-        try store.submit(run: record.id, document: .report, at: Date())
+        try store.submitReport(run: record.id, fields: current, grades: grade(record, fields: current), at: Date())
         let card = try score(record, save: true)
         // The commands were imported for the timeline a moment ago.
         _ = try? export(record, to: record.workspace, collectingCommands: false)
@@ -206,8 +229,12 @@ public final class Game: @unchecked Sendable {
         let context = ExportContext(runID: record.id, levelID: level.id, levelTitle: level.title, player: owner,
                                     liveAt: record.liveAt, mitigatedAt: record.mitigatedAt, timeZone: timeZone)
         let timeline = timeline(record, collectingCommands: collectingCommands)
-        let report = MarkdownExport.report(context: context, fields: fields(record.id, .report), grades: grades(record),
-                                           score: try? score(record), timeline: timeline)
+        let submitted = ((try? store.submission(run: record.id, document: .report)) ?? nil) != nil
+        let questions = submitted ? grades(record)
+            : level.questions.map { QuestionGrade(id: $0.id, ask: $0.ask, given: IncidentReport.answers(fields(record.id, .report))[$0.id] ?? "", correct: false) }
+        let attemptLines = ScoreText.attempts(attempts(record), timeZone: timeZone)
+        let report = MarkdownExport.report(context: context, fields: fields(record.id, .report), grades: questions,
+                                           score: try? score(record), timeline: timeline, graded: submitted, attempts: attemptLines)
         let postmortemFields = fields(record.id, .postmortem)
         let postmortem = MarkdownExport.postmortem(context: context, fields: postmortemFields, timeline: timeline,
                                                    findings: Blameless.lint(Postmortem.lintFields(postmortemFields)))
@@ -261,9 +288,14 @@ public final class Game: @unchecked Sendable {
 }
 
 /// A score card and the graded questions as text lines: the console's dialog, `report submit`.
+/// A wrong answer shows why it is wrong, never the expected answer.
 public enum ScoreText {
     public static func lines(_ card: ScoreCard, grades: [QuestionGrade]) -> [String] {
-        var lines = grades.map { "  \($0.correct ? "✓" : "✗") \($0.ask)\($0.correct ? "" : "  (expected: \($0.expected))")" }
+        var lines = grades.flatMap { grade -> [String] in
+            let line = "  \(grade.correct ? "✓" : "✗") \(grade.ask)"
+            guard !grade.correct else { return [line] }
+            return [line, "      \(grade.reason ?? "not the expected answer")"]
+        }
         if !lines.isEmpty { lines.append("") }
         for line in card.lines {
             lines.append("  \(line.label.padding(toLength: 34, withPad: " ", startingAt: 0)) \(String(format: "%6d", line.points))")
@@ -271,5 +303,17 @@ public enum ScoreText {
         lines.append("  \("Score".padding(toLength: 34, withPad: " ", startingAt: 0)) \(String(format: "%6d", card.total))\(card.passed ? "   (passed)" : "   (not passed)")")
         return lines
     }
-}
 
+    /// The report's attempts, one line each: "attempt 2 · 2026-11-30 10:12 UTC · 2/3 correct".
+    public static func attempts(_ attempts: [ReportAttempt], timeZone: TimeZone = .current) -> [String] {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss zzz"
+        return attempts.map { attempt in
+            let grades = attempt.grades ?? []
+            let counted = attempt.number == 1 ? " (counts for the score and certification)" : ""
+            return "attempt \(attempt.number) · \(formatter.string(from: attempt.submittedAt)) · \(grades.filter(\.correct).count)/\(grades.count) correct\(counted)"
+        }
+    }
+}

@@ -26,21 +26,22 @@ public struct LevelFacts: Sendable, Equatable, Codable {
     }
 }
 
-/// One report question, graded against the answer the run captured.
+/// One report question, graded against the answer the run captured. The expected answer is not
+/// part of it: it is sealed in the run, and a grade is shown to the trainee.
 public struct QuestionGrade: Sendable, Equatable, Codable {
     public var id: String
     public var ask: String
-    /// What was expected, as shown to the trainee after grading ("/regex/" for a pattern).
-    public var expected: String
     public var given: String
     public var correct: Bool
+    /// Why a wrong answer is wrong ("lists 12 statuses: give one"); nil when correct.
+    public var reason: String?
 
-    public init(id: String, ask: String, expected: String, given: String, correct: Bool) {
+    public init(id: String, ask: String, given: String, correct: Bool, reason: String? = nil) {
         self.id = id
         self.ask = ask
-        self.expected = expected
         self.given = given
         self.correct = correct
+        self.reason = reason
     }
 }
 

@@ -1,86 +1,105 @@
 import FiredrillEngine
 import Foundation
 
-/// Grades the report's answers against what the run captured.
+/// Grades the report's answers against what the run captured. A list cannot fool it:
 ///
-/// A value or command answer is correct when the given text contains the expected one,
-/// case-insensitively, as a whole token: "37" is found in "session 37" and in "37." but not in
-/// "137", "370" or "37.5" (nor "/var/log/a.log" in "/var/log/a.log.1"). Runs of white space
-/// count as one space on both sides. A pattern answer ("/regex/") is correct when the regular
-/// expression is found anywhere in the given text. An empty answer, or an empty expected text,
-/// is never correct.
+/// - A question of a kind other than text (`AnswerKind`: status, size, instance, path, number,
+///   identifier, duration) takes the candidates of its kind out of the answer, normalized. No
+///   candidate, or more than one distinct candidate, is wrong ("lists 12 statuses: give one");
+///   exactly one, equal to the expected answer's normalized form, is correct. Around it, write
+///   what you like: "The proxy returned 413 for every upload." gives one status, 413.
+/// - A text question is correct when its pattern is found within one sentence of at most
+///   `sentenceWords` words, and none of its `not` patterns is found anywhere in the answer.
+///
+/// The expected answer is the run's sealed hash (`SealedAnswers`) when it has one; runs from
+/// before answers were sealed kept them in clear, and those are normalized the same way. An
+/// empty answer is never correct.
 public enum Grading {
-    public static func grade(questions: [Question], captured: [String: String], given: [String: String]) -> [QuestionGrade] {
+    /// The longest sentence a text answer's pattern may be found in.
+    public static let sentenceWords = 30
+
+    public static func grade(questions: [Question], sealed: SealedAnswers? = nil, captured: [String: String] = [:],
+                             given: [String: String], instances: [String] = []) -> [QuestionGrade] {
         questions.map { question in
             let answer = given[question.id] ?? ""
-            switch question.answer {
-            case .pattern(let pattern):
-                let source = captured[question.id].map(stripSlashes) ?? pattern
-                return QuestionGrade(id: question.id, ask: question.ask, expected: "/\(source)/", given: answer,
-                                     correct: matches(pattern: source, in: answer))
-            case .value(let value):
-                let expected = (captured[question.id] ?? value).trimmingCharacters(in: .whitespacesAndNewlines)
-                return QuestionGrade(id: question.id, ask: question.ask, expected: expected, given: answer,
-                                     correct: containsToken(expected, in: answer))
-            case .command:
-                let expected = (captured[question.id] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-                return QuestionGrade(id: question.id, ask: question.ask, expected: expected, given: answer,
-                                     correct: containsToken(expected, in: answer))
-            }
+            let (correct, reason) = judge(question, answer: answer, sealed: sealed, captured: captured, instances: instances)
+            return QuestionGrade(id: question.id, ask: question.ask, given: answer, correct: correct, reason: reason)
         }
     }
 
-    /// Whether `expected` occurs in `given` as a whole token, ignoring case and runs of spaces.
-    public static func containsToken(_ expected: String, in given: String) -> Bool {
-        let needle = Array(normalized(expected))
-        let haystack = Array(normalized(given))
-        guard !needle.isEmpty, needle.count <= haystack.count else { return false }
-        var start = 0
-        while start + needle.count <= haystack.count {
-            if Array(haystack[start..<start + needle.count]) == needle,
-               !continues(haystack, at: start - 1, step: -1, edge: needle[0]),
-               !continues(haystack, at: start + needle.count, step: 1, edge: needle[needle.count - 1]) {
-                return true
-            }
-            start += 1
+    /// Whether an answer is correct and, when it is not, why.
+    static func judge(_ question: Question, answer: String, sealed: SealedAnswers?, captured: [String: String],
+                      instances: [String]) -> (Bool, String?) {
+        guard !answer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return (false, "no answer") }
+        let kind = question.kind
+        if kind == .text {
+            guard case let .pattern(pattern) = question.answer else { return (false, "the level gives no pattern for this answer") }
+            return text(answer, pattern: pattern, not: question.not)
         }
-        return false
+        let candidates = kind.candidates(in: answer, instances: instances)
+        let nouns = kind.nouns
+        if candidates.isEmpty {
+            return (false, kind == .instance ? "names none of the instances (\(instances.joined(separator: ", ")))" : "no \(nouns.one) in the answer")
+        }
+        if candidates.count > 1 {
+            if kind == .identifier {
+                return (false, "has \(candidates.count) words: give the one asked for alone, or put it in `backticks`")
+            }
+            return (false, "lists \(candidates.count) \(nouns.many): give one")
+        }
+        let candidate = candidates[0]
+        if let sealed, sealed.hashes[question.id] != nil {
+            return sealed.matches(candidate, question: question.id) ? (true, nil) : (false, "not the expected \(nouns.one)")
+        }
+        let clear: String?
+        switch question.answer {
+        case let .value(value): clear = captured[question.id] ?? value
+        case .command: clear = captured[question.id]
+        case .pattern: clear = nil
+        }
+        guard let clear, let expected = kind.normalize(expected: clear) else {
+            return (false, "the run captured no expected \(nouns.one) for this question")
+        }
+        return candidate == expected ? (true, nil) : (false, "not the expected \(nouns.one)")
+    }
+
+    /// A text answer: none of the `not` patterns anywhere, and the pattern within one sentence
+    /// short enough to be an answer rather than a list.
+    static func text(_ answer: String, pattern: String, not: [String]) -> (Bool, String?) {
+        for excluded in not {
+            if let found = firstMatch(pattern: excluded, in: answer) {
+                return (false, "says \"\(found)\", which is not the answer")
+            }
+        }
+        let short = sentences(answer).filter { words($0) <= sentenceWords }
+        if short.contains(where: { matches(pattern: pattern, in: $0) }) { return (true, nil) }
+        if matches(pattern: pattern, in: answer) {
+            return (false, "the explanation must be one sentence of at most \(sentenceWords) words")
+        }
+        return (false, "does not give the explanation asked for")
+    }
+
+    /// The answer's sentences: split after ".", "!", "?" or ";" followed by a space, and at
+    /// line breaks ("listcache.py" and "db()" stay whole).
+    public static func sentences(_ text: String) -> [String] {
+        let marked = text.replacingOccurrences(of: #"(?<=[.!?;])\s+"#, with: "\n", options: .regularExpression)
+        return marked.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    static func words(_ sentence: String) -> Int {
+        sentence.split(whereSeparator: \.isWhitespace).count
     }
 
     /// Whether the regular expression is found anywhere in the text; an invalid one never is.
     public static func matches(pattern: String, in given: String) -> Bool {
+        firstMatch(pattern: pattern, in: given) != nil
+    }
+
+    static func firstMatch(pattern: String, in given: String) -> String? {
         guard !given.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
-              let regex = try? NSRegularExpression(pattern: pattern) else { return false }
-        return regex.firstMatch(in: given, range: NSRange(given.startIndex..., in: given)) != nil
-    }
-
-    // MARK: - Helpers
-
-    private static func stripSlashes(_ text: String) -> String {
-        guard text.count >= 2, text.hasPrefix("/"), text.hasSuffix("/") else { return text }
-        return String(text.dropFirst().dropLast())
-    }
-
-    private static func normalized(_ text: String) -> String {
-        text.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-    }
-
-    private static func isWordCharacter(_ character: Character) -> Bool {
-        character.isLetter || character.isNumber || character == "_"
-    }
-
-    /// Whether the character at `index` extends the token whose edge character is `edge`: next to a
-    /// letter, digit or underscore, another one does; so does a "." followed by one ("37.5",
-    /// "big.log.1") and a "," between digits ("1,000"). An expected text that ends in punctuation
-    /// ("/var/log/") is its own boundary.
-    private static func continues(_ text: [Character], at index: Int, step: Int, edge: Character) -> Bool {
-        guard text.indices.contains(index) else { return false }
-        let character = text[index]
-        if isWordCharacter(character) { return isWordCharacter(edge) }
-        let beyond = index + step
-        guard text.indices.contains(beyond) else { return false }
-        if character == ".", isWordCharacter(edge) { return isWordCharacter(text[beyond]) }
-        if character == ",", edge.isNumber { return text[beyond].isNumber }
-        return false
+              let regex = try? NSRegularExpression(pattern: pattern),
+              let match = regex.firstMatch(in: given, range: NSRange(given.startIndex..., in: given)),
+              let range = Range(match.range, in: given) else { return nil }
+        return String(given[range])
     }
 }

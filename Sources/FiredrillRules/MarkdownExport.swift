@@ -28,8 +28,10 @@ public struct ExportContext: Sendable {
 public enum MarkdownExport {
     public static let notWritten = "_Not written._"
 
+    /// `graded` false: the report is not submitted, its answers are shown without grades.
+    /// `attempts`: one line per submission of the report.
     public static func report(context: ExportContext, fields: [String: String], grades: [QuestionGrade], score: ScoreCard?,
-                              timeline: String) -> String {
+                              timeline: String, graded: Bool = true, attempts: [String] = []) -> String {
         var out: [String] = []
         let title = value(fields, "title") ?? context.levelTitle
         out.append("# Incident report: \(oneLine(title))")
@@ -54,11 +56,16 @@ public enum MarkdownExport {
             var block = ["**\(index + 1). \(oneLine(grade.ask))**", ""]
             let given = grade.given.trimmingCharacters(in: .whitespacesAndNewlines)
             block.append(given.isEmpty ? "> _No answer._" : quote(given))
-            block.append("")
-            block.append(grade.correct ? "✓ Correct." : "✗ Expected: \(Timeline.code(oneLine(grade.expected)))")
+            if graded {
+                block.append("")
+                block.append(grade.correct ? "✓ Correct." : "✗ Wrong: \(oneLine(grade.reason ?? "not the expected answer")).")
+            }
             questions.append(block.joined(separator: "\n"))
         }
         out.append(section("Questions", questions.isEmpty ? "_No questions._" : questions.joined(separator: "\n\n")))
+        if !attempts.isEmpty {
+            out.append(section("Attempts", attempts.map { "- \($0)" }.joined(separator: "\n")))
+        }
 
         if let score {
             var rows = ["| | Points |", "|---|---:|"]

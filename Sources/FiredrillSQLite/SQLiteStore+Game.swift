@@ -154,6 +154,10 @@ extension SQLiteStore {
 
     public func saveField(run: String, level: String, document: Document, field: String, value: String) throws {
         try write { db in
+            if document == .report,
+               try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM submission WHERE run = ? AND document = 'report')", arguments: [run]) == true {
+                throw StoreError.reportSubmitted(run: run)
+            }
             try db.execute(sql: """
                 INSERT INTO document_field (run, document, level, field, value, updated_at) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (run, document, field) DO UPDATE SET level = excluded.level, value = excluded.value,
@@ -162,22 +166,60 @@ extension SQLiteStore {
         }
     }
 
-    public func submit(run: String, document: Document, at: Date) throws {
-        let time = StoredTime.milliseconds(at)
-        try write { db in
+    public func submitReport(run: String, fields: [String: String], grades: [QuestionGrade], at: Date) throws -> Int {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let fieldsJSON = String(decoding: try encoder.encode(fields), as: UTF8.self)
+        let gradesJSON = String(decoding: try encoder.encode(grades), as: UTF8.self)
+        return try write { db in
             try Self.requireRun(run, db)
-            try db.execute(sql: """
-                INSERT INTO submission (run, document, status, submitted_at) VALUES (?, ?, 'submitted', ?)
-                ON CONFLICT (run, document) DO UPDATE SET status = 'submitted', submitted_at = excluded.submitted_at,
-                    comment = NULL, reviewer = NULL, reviewed_at = NULL
-                """, arguments: [run, document.rawValue, time])
-            let (kind, column) = switch document {
-            case .report: (EventKind.reported, "reported_at")
-            case .postmortem: (EventKind.postmortem, "closed_at")
-            }
-            _ = try Self.insertEvent(RunEvent(time: at, kind: kind, detail: "\(document.rawValue) submitted"), run: run, db)
-            try db.execute(sql: "UPDATE run SET \(column) = COALESCE(\(column), ?) WHERE id = ?", arguments: [time, run])
+            let number = (try Int.fetchOne(db, sql: "SELECT MAX(number) FROM report_attempt WHERE run = ?", arguments: [run]) ?? 0) + 1
+            try db.execute(sql: "INSERT INTO report_attempt (run, number, submitted_at, fields, grades) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [run, number, StoredTime.milliseconds(at), fieldsJSON, gradesJSON])
+            try Self.submit(run: run, document: .report, at: at, db)
+            return number
         }
+    }
+
+    public func attempts(run: String) throws -> [ReportAttempt] {
+        let rows = try read { db in
+            try Row.fetchAll(db, sql: "SELECT number, submitted_at, fields, grades FROM report_attempt WHERE run = ? ORDER BY number", arguments: [run])
+        }
+        return try rows.map { row in
+            let fieldsText: String = row["fields"]
+            let gradesText: String? = row["grades"]
+            guard let fields = try? JSONDecoder().decode([String: String].self, from: Data(fieldsText.utf8)) else {
+                throw StoreError.unreadable("fields of report attempt \(row["number"] as Int) of run \(run)")
+            }
+            var grades: [QuestionGrade]?
+            if let gradesText {
+                guard let decoded = try? JSONDecoder().decode([QuestionGrade].self, from: Data(gradesText.utf8)) else {
+                    throw StoreError.unreadable("grades of report attempt \(row["number"] as Int) of run \(run)")
+                }
+                grades = decoded
+            }
+            return ReportAttempt(run: run, number: row["number"], submittedAt: StoredTime.date(row["submitted_at"]), fields: fields, grades: grades)
+        }
+    }
+
+    public func submit(run: String, document: Document, at: Date) throws {
+        try write { db in try Self.submit(run: run, document: document, at: at, db) }
+    }
+
+    static func submit(run: String, document: Document, at: Date, _ db: Database) throws {
+        let time = StoredTime.milliseconds(at)
+        try requireRun(run, db)
+        try db.execute(sql: """
+            INSERT INTO submission (run, document, status, submitted_at) VALUES (?, ?, 'submitted', ?)
+            ON CONFLICT (run, document) DO UPDATE SET status = 'submitted', submitted_at = excluded.submitted_at,
+                comment = NULL, reviewer = NULL, reviewed_at = NULL
+            """, arguments: [run, document.rawValue, time])
+        let (kind, column) = switch document {
+        case .report: (EventKind.reported, "reported_at")
+        case .postmortem: (EventKind.postmortem, "closed_at")
+        }
+        _ = try insertEvent(RunEvent(time: at, kind: kind, detail: "\(document.rawValue) submitted"), run: run, db)
+        try db.execute(sql: "UPDATE run SET \(column) = COALESCE(\(column), ?) WHERE id = ?", arguments: [time, run])
     }
 
     public func submission(run: String, document: Document) throws -> Submission? {

@@ -8,7 +8,7 @@ import GRDB
 /// is unique to the millisecond. Events, submissions and scores need their run; document fields
 /// do not (the console saves report fields of runs the command line created).
 enum Schema {
-    static let migrationCount = 4
+    static let migrationCount = 5
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -102,6 +102,27 @@ enum Schema {
                 try db.execute(sql: "UPDATE event SET payload = ? WHERE id = ?",
                                arguments: [try SQLiteStore.payloadJSON(payload), row["id"] as Int64])
             }
+        }
+        migrator.registerMigration("v5: report attempts, frozen at submission") { db in
+            // Each submission of an incident report, with its fields and grades as they were.
+            // A report submitted before attempts were kept becomes attempt 1: its fields frozen
+            // here, its grades left to the game to give once, from those fields.
+            try db.execute(sql: """
+                CREATE TABLE report_attempt (
+                    run TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                    number INTEGER NOT NULL CHECK (number >= 1),
+                    submitted_at INTEGER NOT NULL,
+                    fields TEXT NOT NULL,
+                    grades TEXT,
+                    PRIMARY KEY (run, number)
+                );
+                INSERT INTO report_attempt (run, number, submitted_at, fields, grades)
+                SELECT s.run, 1, s.submitted_at,
+                       COALESCE((SELECT json_group_object(f.field, f.value) FROM document_field f
+                                 WHERE f.run = s.run AND f.document = 'report'), '{}'),
+                       NULL
+                FROM submission s WHERE s.document = 'report';
+                """)
         }
         return migrator
     }

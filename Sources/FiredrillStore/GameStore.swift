@@ -68,6 +68,27 @@ public struct Submission: Sendable, Equatable {
     }
 }
 
+/// One submission of a run's incident report, kept as it was: its fields and its grades at that
+/// moment. The first attempt is the one the run's score and certification count.
+public struct ReportAttempt: Sendable, Equatable {
+    public var run: String
+    /// 1 for the first submission, then 2, 3…
+    public var number: Int
+    public var submittedAt: Date
+    public var fields: [String: String]
+    /// The grades given at submission; nil for a report submitted before attempts were kept
+    /// (its fields were frozen by the migration, and are graded as they stand there).
+    public var grades: [QuestionGrade]?
+
+    public init(run: String, number: Int, submittedAt: Date, fields: [String: String], grades: [QuestionGrade]?) {
+        self.run = run
+        self.number = number
+        self.submittedAt = submittedAt
+        self.fields = fields
+        self.grades = grades
+    }
+}
+
 /// What the store refuses.
 public enum StoreError: Error, Equatable, CustomStringConvertible {
     /// Events, submissions and scores belong to a run that must have been upserted first.
@@ -76,12 +97,15 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case notSubmitted(run: String, document: Document)
     /// A stored value the store cannot read back (an unknown category or status, a damaged score).
     case unreadable(String)
+    /// A submitted incident report is frozen: its fields are no longer saved.
+    case reportSubmitted(run: String)
 
     public var description: String {
         switch self {
         case .noSuchRun(let run): return "no run \(run) in the database"
         case .notSubmitted(let run, let document): return "the \(document.rawValue) of run \(run) is not awaiting review"
         case .unreadable(let what): return "unreadable value in the database: \(what)"
+        case .reportSubmitted(let run): return "the incident report of run \(run) is submitted: its fields are frozen"
         }
     }
 }
@@ -113,8 +137,15 @@ public protocol GameStore: ReportStore {
     func events(run: String) throws -> [RunEvent]
     /// Every saved field of a run's document; the run need not be in the database.
     func fields(run: String, document: Document) throws -> [String: String]
-    /// Saves one field; when it returns, the value survives a crash or a kill.
+    /// Saves one field; when it returns, the value survives a crash or a kill. A field of a
+    /// submitted incident report is refused (`StoreError.reportSubmitted`): the report is frozen.
     func saveField(run: String, level: String, document: Document, field: String, value: String) throws
+    /// Submits the incident report as a new attempt, numbered from 1, with its fields and grades
+    /// as given (what `submit` does for the report, in the same transaction). Returns its number.
+    @discardableResult
+    func submitReport(run: String, fields: [String: String], grades: [QuestionGrade], at: Date) throws -> Int
+    /// The report's attempts, first first.
+    func attempts(run: String) throws -> [ReportAttempt]
     /// Marks a document submitted (status submitted, comment and review cleared), appends the
     /// matching event (`EventKind.reported` or `.postmortem`) and sets the run's `reportedAt`
     /// (report) or `closedAt` (postmortem) unless already set, in one transaction. The run must exist.

@@ -84,8 +84,15 @@ struct ReportSubmit: ParsableCommand {
                 print("Postmortem of \(record.id) submitted for review.")
             } else {
                 let card = try game.submitReport(record)
-                print("Incident report of \(record.id) submitted.\n")
-                print(ScoreText.lines(card, grades: game.grades(record)).joined(separator: "\n"))
+                let attempts = game.attempts(record)
+                if let attempt = attempts.last, attempt.number > 1 {
+                    print("Incident report of \(record.id) submitted again: attempt \(attempt.number), recorded.")
+                    print("Its grades (the run's score and certification keep those of attempt 1):\n")
+                    print(ScoreText.lines(card, grades: attempt.grades ?? []).joined(separator: "\n"))
+                } else {
+                    print("Incident report of \(record.id) submitted.\n")
+                    print(ScoreText.lines(card, grades: game.grades(record)).joined(separator: "\n"))
+                }
             }
         } catch {
             throw fail(error)

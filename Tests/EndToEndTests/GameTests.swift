@@ -163,6 +163,16 @@ extension EndToEnd {
         // Submitting also wrote them into the run's workspace.
         #expect(FileManager.default.fileExists(atPath: run.workspace.appendingPathComponent("postmortem.md").path))
 
+        // The report is frozen: submitting again records attempt 2, listed with the first,
+        // which keeps counting; the answers' grades show no expected answer.
+        let again = try firedrill(["report", "submit", "--run", run.id], environment: ["FIREDRILL_PLAYER": player])
+        try #require(again.succeeded, "\(again.stderr)")
+        #expect(again.stdout.contains("attempt 2, recorded"), "\(again.stdout)")
+        #expect(again.stdout.contains("Report 3/3 answers correct"), "\(again.stdout)")
+        let shown = try firedrill(["report", "show", "--run", run.id], environment: ["FIREDRILL_PLAYER": player])
+        #expect(shown.stdout.contains("## Attempts") && shown.stdout.contains("attempt 2 · "), "\(shown.stdout)")
+        #expect(!shown.stdout.contains("Expected"))
+
         // Progress: the level passed with its score, http covered, the postmortem counted.
         let progress = try json(["progress", "--json"])
         let levels = try #require(progress["levels"] as? [[String: Any]])

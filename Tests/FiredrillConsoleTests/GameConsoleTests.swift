@@ -1,3 +1,4 @@
+import FiredrillRules
 import Foundation
 @testable import FiredrillConsole
 import Testing
@@ -83,5 +84,29 @@ import Testing
         let text = Renderer.render(model, width: 160, height: 45, shell: TextShellScreen(lines: ["00:01:02  +00:00  Fault live"], rows: 10, columns: 80)).grid.text
         #expect(text.contains("Timeline · watching"))
         #expect(text.contains("Fault live"))
+    }
+
+    @Test func aSubmittedReportIsReadOnly() {
+        var model = sampleModel()
+        model.mitigatedAt = Date()
+        model.setFocus(.report)
+        _ = model.apply(.submitted(.report, ScoreCard(lines: [], total: 80, passed: true), []))
+        _ = model.handle(.char("x"))
+        let before = model.report
+        for key: Key in [.enter, .char("i"), .char("l"), .char("h"), .char("f"), .char("S")] {
+            #expect(model.handle(key) == [], "\(key) must not change a submitted report")
+            #expect(!model.form.editing)
+        }
+        #expect(model.report == before)
+        #expect(model.message?.text.contains("firedrill report submit") == true)
+        #expect(model.apply(.filled(.report, ["timeline": "new"], overwrite: true)) == [])
+        #expect(model.report == before)
+        let text = Renderer.render(model, width: 160, height: 45, shell: nil).grid.text
+        #expect(text.contains("submitted · read-only"))
+        // The postmortem stays editable.
+        _ = model.handle(.char("p"))
+        #expect(model.sheet == .postmortem)
+        _ = model.handle(.enter)
+        #expect(model.handle(.char("A")) == [.savePostmortem(field: "summary")])
     }
 }

@@ -33,7 +33,12 @@ import Testing
         #expect(run.state == .live)
         #expect(run.liveAt != nil)
         #expect(run.project.name.hasPrefix("firedrill-broken-"))
-        #expect(run.capturedAnswers == ["q": "session 42"])
+        // The answer is sealed: a salted hash of its normalized form, never the text in run.json.
+        #expect(run.capturedAnswers.isEmpty)
+        #expect(run.sealedAnswers?.matches("42", question: "q") == true)
+        let runFile = try String(contentsOf: engine.store.directory(of: run.id).appendingPathComponent("run.json"), encoding: .utf8)
+        #expect(!runFile.contains("session 42"))
+        #expect(runFile.contains(run.sealedAnswers?.hashes["q"] ?? "no hash"))
         #expect(runtime.calls.contains("build mini/app"))
         #expect(runtime.calls.contains("up \(run.project.name)"))
         #expect(runtime.calls.contains("exec db sh -c inject"))

@@ -3,6 +3,7 @@ import FiredrillRules
 import FiredrillSQLite
 import FiredrillStore
 import Foundation
+import GRDB
 import Testing
 @testable import FiredrillEngine
 
@@ -101,6 +102,74 @@ import Testing
         // Sent back by an instructor, it no longer counts.
         try game.store.review(run: run.id, document: .postmortem, approve: false, comment: "Say why.", reviewer: "ins", at: Date())
         #expect(game.progress().certification.requirements.contains { $0.title.contains("postmortem") && !$0.met })
+    }
+
+    /// The report is frozen when submitted: its fields are refused, its grade is kept, and a
+    /// field changed in the database behind the game's back changes neither progress nor
+    /// certification. Submitting again records attempt 2, graded, shown, not counted.
+    @Test func aSubmittedReportIsFrozenWithItsGrade() throws {
+        let game = try game()
+        let run = try solvedRun(game)
+        try write(game, run, .report, ["title": "Broken", "impact": "All users.", "root_cause": "The 1m limit.", "q.q": "It was session 42."])
+        try game.submitReport(run)
+        let requirement = { game.progress().certification.requirements.first { $0.title == "A passed level in app, with a report" } }
+        #expect(requirement()?.met == true)
+        #expect(requirement()?.detail == "broken: 1/1 answers correct")
+
+        #expect(throws: StoreError.reportSubmitted(run: run.id)) {
+            try game.store.save(run: run.id, level: run.level, field: "q.q", value: "It was session 7.")
+        }
+        let database = try DatabaseQueue(path: rig.scratch.url.appendingPathComponent("home/firedrill.sqlite").path)
+        try database.write { db in
+            try db.execute(sql: "UPDATE document_field SET value = 'It was session 7.' WHERE run = ? AND field = 'q.q'", arguments: [run.id])
+        }
+        try database.close()
+        #expect(game.fields(run.id, .report)["q.q"] == "It was session 7.")
+        #expect(game.grades(run).map(\.correct) == [true])
+        #expect(requirement()?.met == true)
+        #expect(game.progress().runs.first?.answersCorrect == 1)
+
+        try game.submitReport(run)
+        let attempts = game.attempts(run)
+        #expect(attempts.map(\.number) == [1, 2])
+        #expect(attempts.map { $0.grades?.map(\.correct) } == [[true], [false]])
+        #expect(attempts[1].grades?.first?.reason == "not the expected number")
+        #expect(requirement()?.detail == "broken: 1/1 answers correct", "the first attempt counts")
+        let report = try game.markdown(run).report
+        #expect(report.contains("## Attempts"))
+        #expect(report.contains("attempt 2 · "))
+        #expect(!report.contains("Expected"), "the expected answer is never shown")
+    }
+
+    /// A run.json from before answers were sealed keeps them in clear, without a salt: graded all the same.
+    @Test func aRunWithClearAnswersStillGrades() throws {
+        let game = try game()
+        var run = try solvedRun(game)
+        let file = game.engine.store.directory(of: run.id).appendingPathComponent("run.json")
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        json["sealedAnswers"] = nil
+        json["capturedAnswers"] = ["q": "session 42"]
+        try JSONSerialization.data(withJSONObject: json).write(to: file)
+        run = try game.record(run.id)
+        #expect(run.sealedAnswers == nil && run.capturedAnswers == ["q": "session 42"])
+        try write(game, run, .report, ["title": "Broken", "impact": "All users.", "root_cause": "The 1m limit.", "q.q": "Session 42 held the lock."])
+        try game.submitReport(run)
+        #expect(game.grades(run).map(\.correct) == [true])
+    }
+
+    /// Before the report is submitted, nothing shows a grade or an expected answer.
+    @Test func nothingShowsTheExpectedAnswersBeforeSubmission() throws {
+        let game = try game()
+        let run = try solvedRun(game)
+        try write(game, run, .report, ["q.q": "It was session 7."])
+        #expect(game.grades(run).isEmpty)
+        let card = try game.score(run)
+        let text = ScoreText.lines(card, grades: game.grades(run)).joined(separator: "\n")
+        #expect(!text.contains("expected") && !text.contains("✗") && !text.contains("Which?"), "\(text)")
+        let report = try game.markdown(run).report
+        #expect(report.contains("It was session 7.") && !report.contains("✗") && !report.contains("Expected"))
+        let runFile = try String(contentsOf: game.engine.store.directory(of: run.id).appendingPathComponent("run.json"), encoding: .utf8)
+        #expect(!runFile.contains("session 42"))
     }
 
     @Test func aPickIsReproducibleAndSaysWhy() throws {

@@ -54,8 +54,8 @@ import Testing
           within: 10s
     hints: [one, two]
     questions:
-      - {id: q1, ask: Which status?, answer: {value: "413"}}
-      - {id: q2, ask: Which limit?, answer: {command: {instance: proxy, run: "grep -o 1m /etc/x"}}}
+      - {id: q1, ask: Which status?, kind: status, answer: {value: "413"}}
+      - {id: q2, ask: Which limit?, kind: size, answer: {command: {instance: proxy, run: "grep -o 1m /etc/x"}}}
     """
 
     @Test func parsesEveryPartOfALevel() throws {
@@ -83,6 +83,25 @@ import Testing
         #expect(http.status == [200, 204])
         #expect(http.headers == ["Origin": "http://x"])
         #expect(level.questions[1].answer == .command(instance: "proxy", command: "grep -o 1m /etc/x", user: nil))
+        #expect(level.questions.map(\.kind) == [.status, .size])
+    }
+
+    @Test func aQuestionNeedsAKnownKindThatFitsItsAnswer() {
+        let unknown = problems(Self.valid.replacingOccurrences(of: "kind: status,", with: "kind: statsu,"))
+        #expect(unknown.count == 1)
+        #expect(unknown[0].file == "sample/level.yaml")
+        #expect(unknown[0].line == 33)
+        #expect(unknown[0].field == "questions[0].kind")
+        #expect(unknown[0].message.contains("did you mean 'status'"))
+        let missing = problems(Self.valid.replacingOccurrences(of: "kind: status, ", with: ""))
+        #expect(missing.map(\.field) == ["questions[0].kind"])
+        #expect(missing[0].message == "missing required field")
+        let notOne = problems(Self.valid.replacingOccurrences(of: "value: \"413\"", with: "value: \"413 or 502\""))
+        #expect(notOne.map(\.field) == ["questions[0].answer"])
+        let pattern = problems(Self.valid.replacingOccurrences(of: "{value: \"413\"}", with: "{pattern: \"41[0-9]\"}"))
+        #expect(pattern.map(\.message) == ["a pattern answer is of kind text, not status"])
+        let not = problems(Self.valid.replacingOccurrences(of: "kind: status,", with: "kind: status, not: [x],"))
+        #expect(not.map(\.message) == ["'not' goes with text answers only"])
     }
 
     @Test func unknownFieldNamesFileLineAndFieldWithASuggestion() {

@@ -65,7 +65,7 @@ final class MiniRig: @unchecked Sendable {
               after: [{restart: backend}]
               then: {command: {instance: backend, run: works}}
         questions:
-          - {id: q, ask: Which?, answer: {command: {instance: db, run: answer}}}
+          - {id: q, ask: Which?, kind: number, answer: {command: {instance: db, run: answer}}}
         costly:
           - {id: db-restart, title: Restarted the database, probe: {instance: db, run: probe}}
         """)

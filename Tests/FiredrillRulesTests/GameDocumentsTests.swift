@@ -188,13 +188,8 @@ let utc = TimeZone(identifier: "UTC")!
     }
 
     var report: String {
-        let questions = [
-            Question(id: "status", ask: "What HTTP status did the proxy log for the failed uploads?",
-                     answer: .command(instance: "proxy", command: "x", user: nil)),
-            Question(id: "limit", ask: "What request-body limit was configured on the proxy when the incident started?",
-                     answer: .command(instance: "proxy", command: "y", user: nil)),
-            Question(id: "instance", ask: "Which instance rejected the uploads?", answer: .value("proxy")),
-            Question(id: "why", ask: "Why did small files still work?", answer: .pattern("(?i)(under|below|smaller).*(limit|1 ?m)")),
+        let questions = payloadTooLargeQuestions + [
+            Question(id: "why", ask: "Why did small files still work?", kind: .text, answer: .pattern("(?i)(under|below|smaller).*(limit|1 ?m)")),
         ]
         let fields = [
             "title": "Uploads over 1 MB rejected by the proxy",
@@ -211,7 +206,7 @@ let utc = TimeZone(identifier: "UTC")!
             "q.why": "They were under the 1m limit.\nSo the proxy let them through.",
         ]
         let grades = Grading.grade(questions: questions, captured: ["status": "413", "limit": "1m"],
-                                   given: IncidentReport.answers(fields))
+                                   given: IncidentReport.answers(fields), instances: ["frontend", "proxy", "backend", "db"])
         let level = LevelFacts(id: "payload-too-large", category: .http, difficulty: 1, par: 900, objectives: 3, questions: 4)
         let score = Scoring.score(level: level, events: gameRunEvents, grades: grades, reportSubmitted: true)
         return MarkdownExport.report(context: Self.context, fields: fields, grades: grades, score: score, timeline: Self.timeline)

@@ -12,7 +12,7 @@ func gameEvents(_ items: [(Double, String, String)]) -> [RunEvent] {
 }
 
 func gameGrades(correct: Int, of total: Int) -> [QuestionGrade] {
-    (0..<total).map { QuestionGrade(id: "q\($0)", ask: "Question \($0)?", expected: "x", given: $0 < correct ? "x" : "y", correct: $0 < correct) }
+    (0..<total).map { QuestionGrade(id: "q\($0)", ask: "Question \($0)?", given: $0 < correct ? "x" : "y", correct: $0 < correct) }
 }
 
 @Suite struct GameScoringTests {
@@ -148,45 +148,29 @@ func gameGrades(correct: Int, of total: Int) -> [QuestionGrade] {
 }
 
 @Suite struct GameGradingTests {
-    func question(_ id: String, _ answer: Answer) -> Question { Question(id: id, ask: "\(id)?", answer: answer) }
-
-    @Test func aValueMustAppearAsAWholeToken() {
-        for given in ["session 37", "37.", "It was 37, I think", "(37)", "37"] {
-            #expect(Grading.containsToken("37", in: given), "\(given)")
-        }
-        for given in ["137", "370", "37.5", "session37", "1,37", "3 7", ""] {
-            #expect(!Grading.containsToken("37", in: given), "\(given)")
-        }
-        #expect(Grading.containsToken("Proxy", in: "the PROXY rejected them"))
-        #expect(!Grading.containsToken("proxy", in: "proxyd"))
-        #expect(Grading.containsToken("/var/log/big.log", in: "it was /var/log/big.log."))
-        #expect(!Grading.containsToken("/var/log/big.log", in: "/var/log/big.log.1"))
-        #expect(Grading.containsToken("http://127.0.0.1:5173", in: "origin http://127.0.0.1:5173 was allowed"))
-        #expect(Grading.containsToken("client_max_body_size  1m", in: "it had client_max_body_size 1m;"))
-        #expect(!Grading.containsToken("", in: "anything"))
-    }
+    func question(_ id: String, _ kind: AnswerKind, _ answer: Answer) -> Question { Question(id: id, ask: "\(id)?", kind: kind, answer: answer) }
 
     @Test func gradesUseTheCapturedAnswerFirst() {
         let questions = [
-            question("status", .command(instance: "proxy", command: "tail", user: nil)),
-            question("limit", .value("1m")),
-            question("instance", .value("proxy")),
-            question("lost", .command(instance: "db", command: "x", user: nil)),
+            question("status", .status, .command(instance: "proxy", command: "tail", user: nil)),
+            question("limit", .size, .value("1m")),
+            question("instance", .instance, .value("proxy")),
+            question("lost", .number, .command(instance: "db", command: "x", user: nil)),
         ]
         let grades = Grading.grade(questions: questions, captured: ["status": "413\n", "limit": "2m"],
-                                   given: ["status": "HTTP 413 from nginx", "limit": "1m", "instance": "  ", "lost": "anything"])
+                                   given: ["status": "HTTP 413 from nginx", "limit": "1m", "instance": "  ", "lost": "37"],
+                                   instances: ["frontend", "proxy", "backend", "db"])
         #expect(grades.map(\.correct) == [true, false, false, false])
-        #expect(grades.map(\.expected) == ["413", "2m", "proxy", ""])
+        #expect(grades.map(\.reason) == [nil, "not the expected size", "no answer", "the run captured no expected number for this question"])
         #expect(grades[0].given == "HTTP 413 from nginx")
         #expect(grades[1].ask == "limit?")
     }
 
-    @Test func patternsAreSearchedAnywhere() {
-        let questions = [question("scheduler", .pattern("(?i)cron.*(every|each|1) ?minute")), question("why", .pattern("origin"))]
+    @Test func patternsAreFoundInOneShortSentence() {
+        let questions = [question("scheduler", .text, .pattern("(?i)cron.*(every|each|1) ?minute")), question("why", .text, .pattern("origin"))]
         let yes = Grading.grade(questions: questions, captured: ["scheduler": "/(?i)cron.*(every|each|1) ?minute/"],
                                 given: ["scheduler": "A CRON entry, every minute", "why": "any origin could read it"])
         #expect(yes.map(\.correct) == [true, true])
-        #expect(yes.map(\.expected) == ["/(?i)cron.*(every|each|1) ?minute/", "/origin/"])
         let no = Grading.grade(questions: questions, captured: [:], given: ["scheduler": "systemd timer", "why": ""])
         #expect(no.map(\.correct) == [false, false])
         #expect(!Grading.matches(pattern: "(unclosed", in: "(unclosed"))

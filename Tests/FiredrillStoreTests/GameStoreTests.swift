@@ -250,3 +250,38 @@ func sampleRun(_ id: String = "r1", player: String = "ada", createdAt: Date = at
         #expect(throws: StoreError.noSuchRun("ghost")) { try store.saveScore(run: "ghost", card: card, at: at(1)) }
     }
 }
+
+@Suite struct ReportAttempts {
+    let grades = [QuestionGrade(id: "proxy-status", ask: "Which status?", given: "413", correct: true),
+                  QuestionGrade(id: "configured-limit", ask: "Which limit?", given: "1m 2m", correct: false, reason: "lists 2 sizes: give one")]
+
+    @Test func eachSubmissionIsANumberedAttemptWithItsFieldsAndGrades() throws {
+        let store = try temporaryStore()
+        try store.upsertRun(sampleRun())
+        try store.saveField(run: "r1", level: "payload-too-large", document: .report, field: "title", value: "Uploads rejected")
+        let first = try store.submitReport(run: "r1", fields: ["title": "Uploads rejected"], grades: grades, at: at(10))
+        let second = try store.submitReport(run: "r1", fields: ["title": "Uploads rejected"], grades: [], at: at(20))
+        #expect((first, second) == (1, 2))
+        let attempts = try store.attempts(run: "r1")
+        #expect(attempts.map(\.number) == [1, 2])
+        #expect(attempts[0].grades == grades)
+        #expect(attempts[0].fields == ["title": "Uploads rejected"])
+        #expect(attempts[1].submittedAt == at(20).roundedToMillisecond)
+        #expect(try store.submission(run: "r1", document: .report)?.status == .submitted)
+        #expect(try store.run("r1")?.reportedAt == at(10).roundedToMillisecond, "reported when first submitted")
+    }
+
+    @Test func aSubmittedReportsFieldsAreRefusedAndTheDraftsOfOthersAreNot() throws {
+        let store = try temporaryStore()
+        try store.upsertRun(sampleRun())
+        try store.upsertRun(sampleRun("r2"))
+        try store.submitReport(run: "r1", fields: [:], grades: grades, at: at(10))
+        #expect(throws: StoreError.reportSubmitted(run: "r1")) {
+            try store.save(run: "r1", level: "payload-too-large", field: "q.proxy-status", value: "413")
+        }
+        try store.saveField(run: "r1", level: "payload-too-large", document: .postmortem, field: "summary", value: "Still open")
+        try store.save(run: "r2", level: "payload-too-large", field: "title", value: "A draft")
+        #expect(try store.fields(run: "r1", document: .report) == [:])
+        #expect(try store.fields(run: "r2", document: .report) == ["title": "A draft"])
+    }
+}

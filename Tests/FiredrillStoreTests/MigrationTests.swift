@@ -7,7 +7,7 @@ import Testing
 @testable import FiredrillSQLite
 
 @Suite struct Migrations {
-    static let tables = ["document_field", "event", "player", "run", "score", "submission"]
+    static let tables = ["document_field", "event", "player", "report_attempt", "run", "score", "submission"]
 
     func tables(at url: URL) throws -> [String] {
         try DatabaseQueue(path: url.path).read { db in
@@ -26,7 +26,8 @@ import Testing
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
         }
         #expect(applied == ["v1: report fields", "v2: players, runs, events, documents, submissions, scores",
-                            "v3: report fields move to document fields", "v4: event payloads"])
+                            "v3: report fields move to document fields", "v4: event payloads",
+                            "v5: report attempts, frozen at submission"])
     }
 
     /// A database as the first release of the store left it: v1 applied, reports in report_field.
@@ -111,13 +112,51 @@ import Testing
             .verify(solved: false, passed: ["api-answers", "blocker-ended"], total: 3), .verify(solved: true, passed: [], total: 3),
         ])
         let level = LevelFacts(id: "schema-lock", category: .database, difficulty: 2, par: 1200, objectives: 3, questions: 3)
-        let grades = (0..<3).map { QuestionGrade(id: "q\($0)", ask: "?", expected: "x", given: "x", correct: $0 < 2) }
+        let grades = (0..<3).map { QuestionGrade(id: "q\($0)", ask: "?", given: "x", correct: $0 < 2) }
         let after = Scoring.score(level: level, events: migrated, grades: grades, reportSubmitted: true)
         #expect(try store.score(run: "r1") == before)
         #expect(after == before)
         // Without the payloads the migration filled, the same events would score less.
         let bare = migrated.map { RunEvent(time: $0.time, kind: $0.kind, detail: $0.detail) }
         #expect(Scoring.score(level: level, events: bare, grades: grades, reportSubmitted: true).total < before.total)
+        #expect(try store.integrityCheck())
+    }
+
+    /// A database as v4 left it on a real file, one report submitted and one still a draft: v5
+    /// makes the submitted one attempt 1, its fields frozen as they were, its grades to be given.
+    @Test func aVersionFourDatabaseFreezesItsSubmittedReports() throws {
+        let url = temporaryDatabase()
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let queue = try DatabaseQueue(path: url.path)
+        try Schema.migrator.migrate(queue, upTo: "v4: event payloads")
+        let start: Int64 = 1_795_000_000_000
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO player (name, created_at) VALUES ('ada', ?);
+                INSERT INTO run (id, player, level, category, difficulty, state, created_at) VALUES ('r1', 'ada', 'payload-too-large', 'http', 1, 'stopped', ?);
+                INSERT INTO run (id, player, level, category, difficulty, state, created_at) VALUES ('r2', 'ada', 'cors', 'http', 2, 'live', ?);
+                INSERT INTO document_field (run, document, level, field, value, updated_at) VALUES
+                    ('r1', 'report', 'payload-too-large', 'title', 'Uploads rejected', ?),
+                    ('r1', 'report', 'payload-too-large', 'q.proxy-status', '413', ?),
+                    ('r1', 'postmortem', 'payload-too-large', 'summary', 'Not part of the report', ?),
+                    ('r2', 'report', 'cors', 'title', 'A draft', ?);
+                INSERT INTO submission (run, document, status, submitted_at) VALUES ('r1', 'report', 'submitted', ?);
+                """, arguments: [start, start, start, start, start, start, start, start + 60_000])
+        }
+        try queue.close()
+
+        let store = try SQLiteStore(url: url)
+        #expect(try tables(at: url) == Self.tables)
+        let attempts = try store.attempts(run: "r1")
+        #expect(attempts == [ReportAttempt(run: "r1", number: 1, submittedAt: StoredTime.date(start + 60_000),
+                                           fields: ["title": "Uploads rejected", "q.proxy-status": "413"], grades: nil)])
+        #expect(try store.attempts(run: "r2") == [])
+        // Frozen: the submitted report's fields are refused, the draft's still saved.
+        #expect(throws: StoreError.reportSubmitted(run: "r1")) {
+            try store.saveField(run: "r1", level: "payload-too-large", document: .report, field: "q.proxy-status", value: "502")
+        }
+        try store.saveField(run: "r2", level: "cors", document: .report, field: "title", value: "Still a draft")
+        #expect(try store.fields(run: "r2", document: .report)["title"] == "Still a draft")
         #expect(try store.integrityCheck())
     }
 }

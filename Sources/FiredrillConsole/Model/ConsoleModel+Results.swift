@@ -182,6 +182,7 @@ extension ConsoleModel {
     /// What the run knows, into a document: empty fields only, unless asked (`f`), when the
     /// timeline is rewritten too.
     private mutating func filled(_ sheet: Sheet, values: [String: String], overwrite: Bool) -> [Effect] {
+        if sheet == .report, reportFrozen { return [] }
         let previous = self.sheet
         self.sheet = sheet
         defer { self.sheet = previous }

@@ -225,6 +225,12 @@ public struct ConsoleModel: Sendable {
         }
     }
 
+    /// The incident report is submitted: its fields are frozen (the store refuses them too).
+    public var reportFrozen: Bool { submission[.report] != nil }
+
+    /// What changes the incident report's fields, refused once it is submitted.
+    static let editsTheReport: [Action] = [.editField, .fillFromRun, .left, .right, .nextField, .previousField, .submit]
+
     /// What a watcher may not do: it changes the run or the trainee's documents.
     static let changesTheRun: [Action] = [.verify, .checkNow, .revealHint, .enterShell, .pickShellTarget, .editField,
                                           .submit, .fillFromRun, .left, .right]
@@ -236,6 +242,13 @@ public struct ConsoleModel: Sendable {
                 say("Watching \(runID): read-only. The trainee plays from their own console.")
                 return []
             }
+        }
+        if sheet == .report, reportFrozen, Self.editsTheReport.contains(action) {
+            form.editing = false
+            say(action == .submit
+                ? "The incident report is submitted and graded. 'firedrill report submit' records a new attempt; the first one counts."
+                : "The incident report is submitted: its fields are read-only.")
+            return []
         }
         switch action {
         case .quit: overlay = .confirmQuit

@@ -133,8 +133,11 @@ enum ReportPane: Pane {
         let theme = model.theme
         let form = model.form
         let status = model.submission[model.sheet].map { " · \($0)" } ?? ""
+        let frozen = model.sheet == .report && model.reportFrozen
+        let right = frozen ? "\(form.filled)/\(form.fields.count) filled\(status) · read-only"
+                           : "\(form.filled)/\(form.fields.count) filled · autosaved\(status)"
         let inner = grid.frame(rect, title: "\(PaneID.report.number) \(model.sheet.title)", focused: focused, theme: theme,
-                               right: "\(form.filled)/\(form.fields.count) filled · autosaved\(status)", rightStyle: theme.muted)
+                               right: right, rightStyle: theme.muted)
         guard !inner.isEmpty else { return nil }
         let (all, starts, cursor) = lines(model, width: inner.width)
         // Keep the selected field (and the cursor) in view.

@@ -75,11 +75,31 @@ public struct CostlyFix: Sendable, Equatable {
     }
 }
 
-/// A report question; the expected answer is fixed, or captured from the run.
+/// A report question; the expected answer is fixed, or captured from the run. Its kind says
+/// what the grader looks for in an answer (`AnswerKind`).
 public struct Question: Sendable, Equatable {
     public var id: String
     public var ask: String
+    public var kind: AnswerKind
     public var answer: Answer
+    /// For text answers: patterns of what the answer must not say (the wrong candidates a list
+    /// would name). Any of them found makes the answer wrong.
+    public var not: [String]
+
+    /// Without a kind, a pattern answer is text and any other an identifier.
+    public init(id: String, ask: String, kind: AnswerKind? = nil, answer: Answer, not: [String] = []) {
+        self.id = id
+        self.ask = ask
+        if let kind {
+            self.kind = kind
+        } else if case .pattern = answer {
+            self.kind = .text
+        } else {
+            self.kind = .identifier
+        }
+        self.answer = answer
+        self.not = not
+    }
 }
 
 public enum Answer: Sendable, Equatable {

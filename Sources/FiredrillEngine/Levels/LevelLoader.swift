@@ -151,9 +151,11 @@ public enum LevelLoader {
     }
 
     private static func question(_ value: YAMLReader.Value) -> Question? {
-        guard let fields = value.mapping(["id", "ask", "answer"]) else { return nil }
+        guard let fields = value.mapping(["id", "ask", "kind", "answer", "not"]) else { return nil }
         let id = fields.required("id")?.string()
         let ask = fields.required("ask")?.string()
+        let kinds = AnswerKind.allCases.map(\.rawValue)
+        let kind = fields.required("kind")?.oneOf(kinds).flatMap(AnswerKind.init(rawValue:))
         var answer: Answer?
         if let body = fields.required("answer"), let kinds = body.mapping(["value", "pattern", "command"]),
            let (kind, value) = kinds.exactlyOne(of: ["value", "pattern", "command"], what: "an answer") {
@@ -168,8 +170,19 @@ public enum LevelLoader {
                 }
             }
         }
-        guard let id, let ask, let answer else { return nil }
-        return Question(id: id, ask: ask, answer: answer)
+        let not = fields["not"]?.sequence()?.compactMap { $0.regex() } ?? []
+        if let kind, let answer {
+            let isPattern: Bool
+            if case .pattern = answer { isPattern = true } else { isPattern = false }
+            if kind == .text, !isPattern { fields["kind"]?.error("a text answer is graded with a pattern: give 'answer: {pattern: ...}', or another kind") }
+            if kind != .text, isPattern { fields["kind"]?.error("a pattern answer is of kind text, not \(kind.rawValue)") }
+            if case let .value(expected) = answer, kind != .text, kind.normalize(expected: expected) == nil {
+                fields["answer"]?.error("'\(expected)' is not one \(kind.nouns.one) (kind \(kind.rawValue))")
+            }
+        }
+        if fields["not"] != nil, kind != .text { fields["not"]?.error("'not' goes with text answers only") }
+        guard let id, let ask, let kind, let answer else { return nil }
+        return Question(id: id, ask: ask, kind: kind, answer: answer, not: not)
     }
 
     // MARK: - Checks

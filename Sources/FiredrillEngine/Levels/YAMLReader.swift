@@ -171,7 +171,8 @@ final class YAMLReader {
         func oneOf(_ choices: [String]) -> String? {
             guard let text = string() else { return nil }
             guard choices.contains(text) else {
-                error("'\(text)' is not one of \(choices.joined(separator: ", "))")
+                let hint = closest(to: text, in: choices).map { " (did you mean '\($0)'?)" } ?? ""
+                error("'\(text)' is not one of \(choices.joined(separator: ", "))\(hint)")
                 return nil
             }
             return text

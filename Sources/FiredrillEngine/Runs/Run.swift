@@ -35,8 +35,12 @@ public struct RunRecord: Sendable, Codable, Equatable {
     public var stoppedAt: Date?
     /// The process that is booting the run, to tell a crashed boot from one in progress.
     public var ownerPID: Int32?
-    /// Expected report answers captured from the run once the fault is live.
+    /// Expected report answers in clear, as runs kept them before answers were sealed: read
+    /// (and graded) still, never written by the engine any more.
     public var capturedAnswers: [String: String] = [:]
+    /// The expected report answers, captured once the fault is live, as salted hashes of their
+    /// normalized form.
+    public var sealedAnswers: SealedAnswers?
     public var hintsRevealed: Int = 0
     /// The level's costly-fix probes as they answered when the fault went live.
     public var costlyBaseline: [String: String]?

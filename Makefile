@@ -47,5 +47,5 @@ doctor: build ## check this machine can run firedrill
 bench: images ## boot-time, image-build and console figures (docs/benchmarks.md)
 	scripts/bench.sh boot build console
 
-stop: build ## stop every run on this machine
+stop: build ## stop every run of this data directory
 	$(BIN) stop --all

@@ -349,7 +349,9 @@ public final class Engine: @unchecked Sendable {
         }
     }
 
-    /// Stops every run on this machine and removes any firedrill project without a run.
+    /// Stops every run of this data directory and removes what a crash left behind (`leftovers`).
+    /// Runs of another data directory (another user, a test) whose workspace still exists are
+    /// left alone.
     @discardableResult
     public func stopAll() throws -> [String] {
         try runtime.ensureAvailable()
@@ -358,7 +360,7 @@ public final class Engine: @unchecked Sendable {
             try stop(record)
             stopped.append(record.id)
         }
-        for project in try runtime.projects(prefix: Self.projectPrefix) {
+        for project in leftovers() {
             try removeProject(project)
             let id = String(project.dropFirst(Self.projectPrefix.count))
             if !stopped.contains(id) { stopped.append(id) }

@@ -178,7 +178,7 @@ struct Stop: ParsableCommand {
 
     @OptionGroup var options: EngineOptions
     @Option(name: .customLong("run"), help: "A run id (default: the newest live run).") var runID: String?
-    @Flag(help: "Stop every run on this machine, and anything a crash left behind.") var all = false
+    @Flag(help: "Stop every run of this data directory, and anything a crash left behind.") var all = false
 
     func run() throws {
         let engine = try options.engine()

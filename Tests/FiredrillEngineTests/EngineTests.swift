@@ -251,6 +251,19 @@ import Testing
         #expect(try engine.run(nil).id == live.id)
     }
 
+    @Test func stopAllLeavesTheRunsOfAnotherDataDirectoryAlone() throws {
+        let engine = engine()
+        let live = try engine.start(levelID: "broken")
+        try runtime.up(project: Project(name: "firedrill-orphan-123456", directory: scratch.url, composeFile: "x"))
+        try runtime.up(project: Project(name: "firedrill-elsewhere-abcdef", directory: scratch.url, composeFile: "x"))
+        runtime.workingDirectories["firedrill-elsewhere-abcdef"] = scratch.url.path
+        runtime.workingDirectories["firedrill-orphan-123456"] = "/nonexistent/workspace"
+
+        #expect(Set(try engine.stopAll()) == [live.id, "orphan-123456"])
+        #expect(runtime.projectsUp == ["firedrill-elsewhere-abcdef"])
+        #expect(try engine.store.load(live.id).state == .stopped)
+    }
+
     @Test func unknownLevelListsTheKnownOnes() {
         #expect(throws: EngineError.unknownLevel("nope", known: ["broken"])) { try engine().start(levelID: "nope") }
     }

@@ -110,7 +110,7 @@ import Testing
     @Test func aBootThatNeverGetsReadyFailsAfterExactlyTheReadyTimeout() throws {
         let previous = runtime.execHandler
         runtime.execHandler = { instance, command, user in
-            command.last == "ready" ? ProcessOutput(status: 1, stdout: "", stderr: "") : previous(instance, command, user)
+            try command.last == "ready" ? ProcessOutput(status: 1, stdout: "", stderr: "") : previous(instance, command, user)
         }
         let engine = engine()
         #expect(throws: EngineError.bootFailed("not ready after 90 s: `ready` on backend: exit 1, expected 0")) { try engine.start(levelID: "broken") }
@@ -156,7 +156,7 @@ import Testing
                 first.fixed = true
                 _ = try? other.revealHint(run)
             }
-            return previous(instance, command, user)
+            return try previous(instance, command, user)
         }
         world.fixed = true
         #expect(try engine.check(run, verify: true).solved)

@@ -11,6 +11,11 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
     case unknownRun(String)
     case unknownInstance(String, known: [String])
     case instanceNotRunning(String)
+    /// Docker could not run a command in an instance (the container stopped or gone, no such
+    /// user or program): the command never ran.
+    case execFailed(instance: String, detail: String)
+    /// An HTTP check's request could not be sent at all (a malformed URL, no curl).
+    case requestNotSent(String)
     case faultFailed(String)
     case bootFailed(String)
     case imageBuildFailed(tag: String, detail: String)
@@ -38,6 +43,10 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
             return "no instance '\(name)' in this run. Instances: \(known.joined(separator: ", "))"
         case let .instanceNotRunning(name):
             return "instance '\(name)' is not running. 'firedrill status' shows the run's instances"
+        case let .execFailed(instance, detail):
+            return "could not run a command on \(instance): \(detail)"
+        case let .requestNotSent(detail):
+            return "the request could not be sent: \(detail)"
         case let .faultFailed(detail):
             return "the level's fault could not be applied: \(detail)"
         case let .bootFailed(detail):

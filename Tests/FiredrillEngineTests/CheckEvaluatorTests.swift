@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct CheckEvaluatorTests {
     func evaluator(_ runtime: FakeRuntime = FakeRuntime(), verify: Bool = false, clock: ManualClock = ManualClock(),
-                   http: @escaping @Sendable (HTTPRequest) -> HTTPResponse = { _ in HTTPResponse(status: 200, headers: [:], body: "ok", seconds: 0.01) }) -> CheckEvaluator {
+                   http: @escaping @Sendable (HTTPRequest) throws -> HTTPResponse = { _ in HTTPResponse(status: 200, headers: [:], body: "ok", seconds: 0.01) }) -> CheckEvaluator {
         var evaluator = CheckEvaluator(runtime: runtime, http: FakeHTTP(handler: http), project: "p", ports: ["api": 4000],
                                        workspace: URL(fileURLWithPath: "/nonexistent"), allowDisruption: verify)
         evaluator.clock = clock

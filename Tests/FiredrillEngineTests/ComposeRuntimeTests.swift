@@ -87,3 +87,39 @@ import Testing
         #expect(command.contains("db2"))
     }
 }
+
+/// Docker failing to run a command is told apart from the command's own exit status.
+@Suite struct ExecFailureTests {
+    @Test func dockersOwnFailuresThrowAndCommandsStatusesReturn() throws {
+        let answers: [String: ProcessOutput] = [
+            "stopped": ProcessOutput(status: 1, stdout: "", stderr: "Error response from daemon: Container 3c7d is not running\n"),
+            "paused": ProcessOutput(status: 1, stdout: "", stderr: "Error response from daemon: Container 3c7d is paused, unpause the container before exec\n"),
+            "no program": ProcessOutput(status: 126, stdout: "", stderr: "OCI runtime exec failed: exec failed: unable to start container process: exec: \"pgrep\": executable file not found in $PATH: unknown\n"),
+            "no user": ProcessOutput(status: 126, stdout: "", stderr: "unable to find user app: no matching entries in passwd file\n"),
+            "no daemon": ProcessOutput(status: 1, stdout: "", stderr: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n"),
+            "grep found nothing": ProcessOutput(status: 1, stdout: "", stderr: ""),
+            "sh: not found": ProcessOutput(status: 127, stdout: "", stderr: "sh: 1: nonexistent: not found\n"),
+            "exit 125": ProcessOutput(status: 125, stdout: "", stderr: ""),
+            "a log mentioning docker": ProcessOutput(status: 1, stdout: "", stderr: "warning: Error response from daemon: seen in a log\n"),
+        ]
+        for (name, output) in answers {
+            let runtime = ComposeRuntime(flavour: .plugin) { arguments, _ in
+                arguments.first == "ps" ? ProcessOutput(status: 0, stdout: "c1\tbackend\trunning\n", stderr: "") : output
+            }
+            let run = { try runtime.exec(project: "p", instance: "backend", command: ["true"], user: nil, detach: false, timeout: 5) }
+            if ["stopped", "paused", "no program", "no user", "no daemon"].contains(name) {
+                #expect(throws: EngineError.execFailed(instance: "backend", detail: ComposeRuntime.firstLine(output.stderr)), "\(name)") { try run() }
+            } else {
+                #expect(try run() == output, "\(name)")
+            }
+        }
+    }
+
+    @Test func curlsUnsentRequestsAreToldFromUnansweredOnes() {
+        #expect(CurlHTTPClient.notSent(ProcessOutput(status: 3, stdout: "", stderr: "curl: (3) URL using bad/illegal format or missing URL\n")) != nil)
+        #expect(CurlHTTPClient.notSent(ProcessOutput(status: 127, stdout: "", stderr: "sh: 1: curl: not found\n")) != nil)
+        for refused in [7, 28, 52, 56, 6, 0] as [Int32] {
+            #expect(CurlHTTPClient.notSent(ProcessOutput(status: refused, stdout: "", stderr: "")) == nil, "curl exit \(refused) is a request without an answer")
+        }
+    }
+}

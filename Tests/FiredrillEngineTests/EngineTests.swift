@@ -115,7 +115,7 @@ import Testing
     @Test func aBootThatNeverGetsReadyFailsAfterExactlyTheReadyTimeout() throws {
         let previous = runtime.execHandler
         runtime.execHandler = { instance, command, user in
-            command.last == "ready" ? ProcessOutput(status: 1, stdout: "", stderr: "") : previous(instance, command, user)
+            try command.last == "ready" ? ProcessOutput(status: 1, stdout: "", stderr: "") : previous(instance, command, user)
         }
         let engine = engine()
         #expect(throws: EngineError.bootFailed("not ready after 90 s: `ready` on backend: exit 1, expected 0")) { try engine.start(levelID: "broken") }
@@ -133,6 +133,59 @@ import Testing
         let record = try #require(engine.store.all().first)
         #expect(record.stoppedAt == record.createdAt.addingTimeInterval(engine.symptomTimeout))
         #expect(rig.clock.slept == engine.symptomTimeout)
+    }
+
+    /// A symptom written as `not` of what the fix restores: when docker cannot run its check,
+    /// nothing is known, so the symptom is not confirmed and boot fails rather than go live.
+    @Test func aSymptomThatCannotBeCheckedIsNotConfirmed() throws {
+        scratch.write("Levels/unseen/level.yaml", """
+        id: unseen
+        title: Unseen
+        scenario: mini
+        category: app
+        difficulty: 1
+        par: 10m
+        briefing: It broke.
+        symptoms:
+          - {id: down, title: The app is down, check: {not: {command: {instance: backend, run: gone}}}}
+        objectives:
+          - {id: works, title: Works, check: {command: {instance: backend, run: works}}}
+        """)
+        let previous = runtime.execHandler
+        runtime.execHandler = { instance, command, user in
+            if command.last == "gone" { throw EngineError.execFailed(instance: instance, detail: "Error response from daemon: Container c1 is not running") }
+            return try previous(instance, command, user)
+        }
+        let engine = engine()
+        #expect(throws: EngineError.symptomsNotLive(["The app is down: error: could not run a command on backend: Error response from daemon: Container c1 is not running"])) {
+            try engine.start(levelID: "unseen")
+        }
+    }
+
+    /// An objective that cannot be checked does not hold: no mitigation, no solve, and a
+    /// disruption that fails is named in its objective's detail.
+    @Test func errorsNeitherMitigateNorSolve() throws {
+        let engine = engine()
+        let run = try engine.start(levelID: "broken")
+        world.fixed = true
+        let previous = runtime.execHandler
+        runtime.execHandler = { instance, command, user in
+            if command.last == "works" { throw EngineError.execFailed(instance: instance, detail: "Error response from daemon: Container c1 is not running") }
+            return try previous(instance, command, user)
+        }
+        let down = try engine.check(run, verify: false)
+        #expect(!down.mitigated)
+        #expect(down.objectives[0].detail.hasPrefix("error: "))
+        #expect(try engine.store.load(run.id).state == .live)
+
+        runtime.execHandler = previous
+        runtime.restartHandler = { _ in throw EngineError.bootFailed("restart of backend: Error response from daemon: Cannot restart container c1") }
+        let verified = try engine.check(run, verify: true)
+        #expect(verified.objectives[0].passed)
+        #expect(!verified.solved && !verified.mitigated)
+        #expect(verified.objectives[1].detail.hasPrefix("error: after restart backend: the disruption `restart backend` failed: "))
+        let restart = try #require(runtime.calls.lastIndex(of: "restart backend"))
+        #expect(!runtime.calls[restart...].contains("exec backend sh -c works"), "then is not checked after a failed restart")
     }
 
     /// The level and its scenario are read from their files once, however often the run is
@@ -161,7 +214,7 @@ import Testing
                 first.fixed = true
                 _ = try? other.revealHint(run)
             }
-            return previous(instance, command, user)
+            return try previous(instance, command, user)
         }
         world.fixed = true
         #expect(try engine.check(run, verify: true).solved)

@@ -6,10 +6,11 @@ public final class FakeRuntime: Runtime, @unchecked Sendable {
     private let lock = NSLock()
     private var _calls: [String] = []
     public var calls: [String] { lock.withLock { _calls } }
-    public var execHandler: @Sendable (_ instance: String, _ command: [String], _ user: String?) -> ProcessOutput = { _, _, _ in
+    /// Answers execs; throwing (`EngineError.execFailed`) plays docker failing to run the command.
+    public var execHandler: @Sendable (_ instance: String, _ command: [String], _ user: String?) throws -> ProcessOutput = { _, _, _ in
         ProcessOutput(status: 0, stdout: "", stderr: "")
     }
-    public var statsHandler: @Sendable (_ instance: String) -> InstanceStats = { _ in
+    public var statsHandler: @Sendable (_ instance: String) throws -> InstanceStats = { _ in
         InstanceStats(cpuPercent: 1, memoryPercent: 10, memoryBytes: 1, pids: 3)
     }
     public var available = true
@@ -40,13 +41,18 @@ public final class FakeRuntime: Runtime, @unchecked Sendable {
     public func workingDirectory(project: String) -> String? { lock.withLock { workingDirectories[project] } }
     public func exec(project: String, instance: String, command: [String], user: String?, detach: Bool, timeout: Double?) throws -> ProcessOutput {
         record("exec \(instance) \(command.joined(separator: " "))")
-        return execHandler(instance, command, user)
+        return try execHandler(instance, command, user)
     }
     public func shellCommand(project: String, instance: String, command: [String], tty: Bool, environment: [String: String]) throws -> [String] {
         ["docker", "exec", instance] + command
     }
-    public func restart(project: String, instance: String) throws { record("restart \(instance)") }
-    public func stats(project: String, instance: String) throws -> InstanceStats { statsHandler(instance) }
+    /// Answers restarts; throwing plays a restart that failed.
+    public var restartHandler: @Sendable (_ instance: String) throws -> Void = { _ in }
+    public func restart(project: String, instance: String) throws {
+        record("restart \(instance)")
+        try restartHandler(instance)
+    }
+    public func stats(project: String, instance: String) throws -> InstanceStats { try statsHandler(instance) }
     private var _streams: [FakeStatsStream] = []
     /// The stats streams handed out, oldest first.
     public var streams: [FakeStatsStream] { lock.withLock { _streams } }
@@ -74,11 +80,11 @@ public final class FakeStatsStream: StatsStream {
     public func close() { fd = -1 }
 }
 
-/// An HTTP client that answers from a closure.
+/// An HTTP client that answers from a closure; throwing plays a request that cannot be sent.
 public struct FakeHTTP: HTTPClient {
-    public var handler: @Sendable (HTTPRequest) -> HTTPResponse
-    public init(handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) { self.handler = handler }
-    public func send(_ request: HTTPRequest) throws -> HTTPResponse { handler(request) }
+    public var handler: @Sendable (HTTPRequest) throws -> HTTPResponse
+    public init(handler: @escaping @Sendable (HTTPRequest) throws -> HTTPResponse) { self.handler = handler }
+    public func send(_ request: HTTPRequest) throws -> HTTPResponse { try handler(request) }
 }
 
 /// A journal that keeps what the engine tells it.

@@ -1,21 +1,43 @@
 import Foundation
 
-/// The result of one check: whether it held, and what was seen, in words a trainee can read.
+/// What a check found: it held, it did not, or it could not be made (an instance down, docker
+/// failing to run the command, a timeout), in which case nothing is known about the system and
+/// the check says so rather than guessing either way.
+public enum CheckOutcome: String, Sendable, Codable {
+    case passed
+    case failed
+    case error
+}
+
+/// The result of one check: its outcome, and what was seen, in words a trainee can read.
 public struct CheckResult: Sendable, Equatable, Codable {
-    public var passed: Bool
+    public var outcome: CheckOutcome
     public var detail: String
     /// The check disrupts the run and was left for an explicit verify.
     public var deferred: Bool = false
 
-    public init(passed: Bool, detail: String, deferred: Bool = false) {
-        self.passed = passed
+    public var passed: Bool { outcome == .passed }
+
+    public init(outcome: CheckOutcome, detail: String, deferred: Bool = false) {
+        self.outcome = outcome
         self.detail = detail
         self.deferred = deferred
+    }
+
+    public init(passed: Bool, detail: String, deferred: Bool = false) {
+        self.init(outcome: passed ? .passed : .failed, detail: detail, deferred: deferred)
+    }
+
+    /// A check that could not be made; its detail starts with "error: ".
+    public static func error(_ reason: String) -> CheckResult {
+        CheckResult(outcome: .error, detail: "error: \(reason)")
     }
 }
 
 /// Sends HTTP requests for checks. The real one uses curl; tests may use a fake.
 public protocol HTTPClient: Sendable {
+    /// Throws when the request cannot be sent at all (a malformed URL, no client); a request
+    /// sent that gets no answer (refused, timed out) is a response with status 0.
     func send(_ request: HTTPRequest) throws -> HTTPResponse
 }
 
@@ -77,7 +99,7 @@ public struct CheckEvaluator: Sendable {
         do {
             return try evaluateThrowing(check)
         } catch {
-            return CheckResult(passed: false, detail: "\(error)")
+            return .error("\(error)")
         }
     }
 
@@ -90,53 +112,80 @@ public struct CheckEvaluator: Sendable {
         case let .file(check): return try file(check)
         case let .resource(check): return try resource(check)
         case let .all(checks):
+            // A member that fails makes the whole fail; otherwise one that could not be made
+            // leaves it unknown (an error), and one left for verify leaves it deferred.
             var details: [String] = []
+            var unknown: CheckResult?
             for check in checks {
                 let result = evaluate(check)
-                if !result.passed { return CheckResult(passed: false, detail: result.detail, deferred: result.deferred) }
-                details.append(result.detail)
+                switch result.outcome {
+                case .passed: details.append(result.detail)
+                case .failed where !result.deferred: return result
+                case .error: if unknown?.outcome != .error { unknown = result }
+                case .failed: if unknown == nil { unknown = result }
+                }
             }
-            return CheckResult(passed: true, detail: details.joined(separator: "; "))
+            return unknown ?? CheckResult(passed: true, detail: details.joined(separator: "; "))
         case let .any(checks):
+            // One member that holds is enough; otherwise one left for verify may still hold, and
+            // one that could not be made leaves the whole unknown (an error).
             var details: [String] = []
-            var deferred = false
+            var deferred = false, unknown = false
             for check in checks {
                 let result = evaluate(check)
                 if result.passed { return result }
                 deferred = deferred || result.deferred
+                unknown = unknown || result.outcome == .error
                 details.append(result.detail)
             }
-            return CheckResult(passed: false, detail: "none held: " + details.joined(separator: "; "), deferred: deferred)
+            let detail = "none held: " + details.joined(separator: "; ")
+            if deferred { return CheckResult(passed: false, detail: detail, deferred: true) }
+            return CheckResult(outcome: unknown ? .error : .failed, detail: detail)
         case let .not(inner):
+            // A check that could not be made says nothing either way: not(error) is an error.
             let result = evaluate(inner)
-            if result.deferred { return result }
+            if result.deferred || result.outcome == .error { return result }
             return CheckResult(passed: !result.passed, detail: "not expected: \(result.detail)")
         case let .after(disruptions, then, within):
+            let prefix = "after \(disruptions.map(\.summary).joined(separator: ", ")): "
             guard allowDisruption else {
                 return CheckResult(passed: false, detail: "checked on verify (\(disruptions.map(\.summary).joined(separator: ", ")))", deferred: true)
             }
-            for disruption in disruptions { try disrupt(disruption) }
+            for disruption in disruptions {
+                // `then` on a system the disruption did not disturb proves nothing.
+                do { try disrupt(disruption) } catch {
+                    return .error(prefix + "the disruption `\(disruption.summary)` failed: \(error)")
+                }
+            }
             let deadline = clock.now.addingTimeInterval(within ?? settleTime)
             var result = evaluate(then)
             while !result.passed, clock.now < deadline {
                 clock.sleep(1)
                 result = evaluate(then)
             }
-            let prefix = "after \(disruptions.map(\.summary).joined(separator: ", ")): "
-            return CheckResult(passed: result.passed, detail: prefix + result.detail)
+            return CheckResult(outcome: result.outcome, detail: prefix + result.detail)
         }
     }
 
+    /// Throws when the disruption could not be made: the runtime failed, or its command (rm, a
+    /// `run`) exited non-zero or timed out.
     private func disrupt(_ disruption: Disruption) throws {
+        func ran(_ output: ProcessOutput, _ what: String) throws {
+            if output.timedOut { throw CheckError("\(what) timed out") }
+            if output.status != 0 {
+                let line = ComposeRuntime.firstLine(output.stderr.isEmpty ? output.stdout : output.stderr)
+                throw CheckError("\(what) exited \(output.status) (\(line))")
+            }
+        }
         switch disruption {
         case let .restart(instance):
             try runtime.restart(project: project, instance: instance)
         case let .remove(instance, path):
-            _ = try runtime.exec(project: project, instance: instance, command: ["rm", "-rf", "--", path], user: nil, detach: false, timeout: 60)
+            try ran(runtime.exec(project: project, instance: instance, command: ["rm", "-rf", "--", path], user: nil, detach: false, timeout: 60), "rm")
         case let .wait(seconds):
             clock.sleep(seconds)
         case let .run(instance, command, user):
-            _ = try runtime.exec(project: project, instance: instance, command: ["sh", "-c", command], user: user, detach: false, timeout: 120)
+            try ran(runtime.exec(project: project, instance: instance, command: ["sh", "-c", command], user: user, detach: false, timeout: 120), "the command")
         }
     }
 
@@ -145,7 +194,7 @@ public struct CheckEvaluator: Sendable {
     private func http(_ check: HTTPCheck) throws -> CheckResult {
         let url: String
         if let name = check.port {
-            guard let port = ports[name] else { return CheckResult(passed: false, detail: "the run has no port '\(name)'") }
+            guard let port = ports[name] else { return .error("the run has no port '\(name)'") }
             url = "http://127.0.0.1:\(port)\(check.path)"
         } else {
             url = check.url ?? ""
@@ -210,8 +259,9 @@ public struct CheckEvaluator: Sendable {
     }
 
     /// Judges a command's output against an expected exit status and patterns.
+    /// A command that timed out was not judged: an error, not a status.
     static func judge(_ output: ProcessOutput, exit: Int, output pattern: String?, excludes: String?, what: String) -> CheckResult {
-        if output.timedOut { return CheckResult(passed: false, detail: "\(what): timed out") }
+        if output.timedOut { return .error("\(what): timed out") }
         let text = output.stdout + output.stderr
         let summary = text.split(separator: "\n").last.map { String($0.prefix(160)) } ?? ""
         if Int(output.status) != exit {
@@ -227,6 +277,11 @@ public struct CheckEvaluator: Sendable {
         var command = ["mysql", "--batch", "--skip-column-names", "-e", check.query]
         if let database = check.database { command.append(database) }
         let output = try runtime.exec(project: project, instance: check.instance, command: command, user: nil, detach: false, timeout: check.timeout)
+        // mysql exits non-zero when the query got no answer (no server, a syntax error, no such
+        // table): the check could not be made.
+        if !output.timedOut, output.status != 0 {
+            return .error("SQL on \(check.instance): mysql exited \(output.status) (\(ComposeRuntime.firstLine(output.stderr + output.stdout)))")
+        }
         return Self.judge(output, exit: 0, output: check.output, excludes: check.outputExcludes, what: "SQL on \(check.instance)")
     }
 
@@ -236,8 +291,12 @@ public struct CheckEvaluator: Sendable {
         if let user = check.user { command += ["-u", user] }
         command += check.name.map { ["-x", $0] } ?? ["-f", check.pattern ?? ""]
         let output = try runtime.exec(project: project, instance: check.instance, command: command, user: nil, detach: false, timeout: 30)
-        let found = output.status == 0
         let what = check.name ?? check.pattern ?? ""
+        // pgrep: 0 found, 1 none; anything else (a bad pattern, a timeout) is no answer.
+        if let problem = Self.unanswered(output, answers: [0, 1], what: "pgrep") {
+            return .error("process \(what) on \(check.instance): \(problem)")
+        }
+        let found = output.status == 0
         let detail = "process \(what) on \(check.instance): \(found ? "running" : "not running")"
         return CheckResult(passed: found == check.present, detail: detail)
     }
@@ -246,6 +305,11 @@ public struct CheckEvaluator: Sendable {
         guard let instance = check.instance else { return workspaceFile(check) }
         let path = check.path
         let stat = try runtime.exec(project: project, instance: instance, command: ["stat", "-c", "%U:%G %a", path], user: nil, detach: false, timeout: 30)
+        // Absent only when stat says so; any other failure of stat is no answer.
+        let missing = stat.status == 1 && (stat.stderr.contains("No such file or directory") || stat.stderr.contains("Not a directory"))
+        if !missing, let problem = Self.unanswered(stat, answers: [0], what: "stat") {
+            return .error("\(path) on \(instance): \(problem)")
+        }
         let exists = stat.status == 0
         if exists != check.exists {
             return CheckResult(passed: false, detail: "\(path) on \(instance): \(exists ? "exists" : "does not exist")")
@@ -268,10 +332,13 @@ public struct CheckEvaluator: Sendable {
         }
         if let user = check.writableBy {
             let test = try runtime.exec(project: project, instance: instance, command: ["test", "-w", path], user: user, detach: false, timeout: 30)
+            if let problem = Self.unanswered(test, answers: [0, 1], what: "test -w") { return .error("\(path) on \(instance): \(problem)") }
             if test.status != 0 { return CheckResult(passed: false, detail: "\(path) on \(instance): not writable by \(user)") }
         }
         if let pattern = check.contains {
             let grep = try runtime.exec(project: project, instance: instance, command: ["grep", "-Eq", "--", pattern, path], user: nil, detach: false, timeout: 30)
+            // grep: 0 a line matches, 1 none; 2 is an unreadable file or a bad pattern.
+            if let problem = Self.unanswered(grep, answers: [0, 1], what: "grep") { return .error("\(path) on \(instance): \(problem)") }
             if grep.status != 0 { return CheckResult(passed: false, detail: "\(path) on \(instance): no line matches /\(pattern)/") }
         }
         return CheckResult(passed: true, detail: "\(path) on \(instance): \(owner) \(mode)")
@@ -309,7 +376,7 @@ public struct CheckEvaluator: Sendable {
         if let path = check.diskPath, let bound = check.diskFreeAbove {
             let output = try runtime.exec(project: project, instance: check.instance, command: ["df", "-P", path], user: nil, detach: false, timeout: 30)
             guard output.succeeded, let used = Self.dfUsedPercent(output.stdout) else {
-                return CheckResult(passed: false, detail: "\(check.instance): cannot read free space of \(path)")
+                return .error("\(check.instance): cannot read free space of \(path)\(output.timedOut ? " (df timed out)" : "")")
             }
             let free = 100 - used
             let text = "\(path) \(Int(free))% free"
@@ -317,6 +384,14 @@ public struct CheckEvaluator: Sendable {
             details.append(text)
         }
         return CheckResult(passed: true, detail: "\(check.instance): " + details.joined(separator: ", "))
+    }
+
+    /// Why a tool's output is no answer: it timed out, or exited with a status that is not one of
+    /// its answers. Nil when it answered.
+    static func unanswered(_ output: ProcessOutput, answers: Set<Int32>, what: String) -> String? {
+        if output.timedOut { return "\(what) timed out" }
+        guard !answers.contains(output.status) else { return nil }
+        return "\(what) exited \(output.status) (\(ComposeRuntime.firstLine(output.stderr + output.stdout)))"
     }
 
     /// The use percentage from `df -P` output.
@@ -332,6 +407,12 @@ public struct CheckEvaluator: Sendable {
         guard let regex = try? NSRegularExpression(pattern: pattern) else { return false }
         return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
+}
+
+/// Why a check could not be made, where no engine error says it.
+struct CheckError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// Relative paths of workspace files matching a glob (`*` within a segment, `**` across them).

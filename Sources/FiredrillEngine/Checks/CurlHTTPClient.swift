@@ -8,7 +8,21 @@ public struct CurlHTTPClient: HTTPClient {
         let uploadFile = try request.upload.map(Self.payloadFile)
         let arguments = Self.arguments(for: request, uploadPath: uploadFile?.path)
         let output = try ProcessRunner.run(arguments, timeout: request.timeout + 5)
+        if let problem = Self.notSent(output) { throw EngineError.requestNotSent("\(request.method) \(request.url): \(problem)") }
         return Self.parse(output)
+    }
+
+    /// curl's exit codes for a request it could not send at all (unsupported protocol, failed
+    /// init, malformed URL, a feature missing, an unreadable upload, out of memory, an internal
+    /// error), and a shell's for a curl that is not there. Every other failure (refused, no such
+    /// host, timed out, reset) is a request sent that got no answer.
+    static let unsentCodes: Set<Int32> = [1, 2, 3, 4, 26, 27, 43, 126, 127]
+
+    /// Why curl did not send the request, or nil when it did (answered or not).
+    static func notSent(_ output: ProcessOutput) -> String? {
+        if output.timedOut { return "curl did not finish" }
+        guard unsentCodes.contains(output.status) else { return nil }
+        return "curl exited \(output.status) (\(ComposeRuntime.firstLine(output.stderr)))"
     }
 
     static let marker = "\n--firedrill-curl--"
@@ -79,6 +93,9 @@ struct InstanceHTTP {
             arguments = ["sh", "-c", "head -c \(size) /dev/urandom | \(curl)"]
         }
         let output = try runtime.exec(project: project, instance: instance, command: arguments, user: nil, detach: false, timeout: request.timeout + 5)
+        if let problem = CurlHTTPClient.notSent(output) {
+            throw EngineError.requestNotSent("\(request.method) \(request.url) from \(instance): \(problem)")
+        }
         return CurlHTTPClient.parse(output)
     }
 }

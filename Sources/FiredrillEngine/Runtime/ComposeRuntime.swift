@@ -201,14 +201,30 @@ public final class ComposeRuntime: Runtime, @unchecked Sendable {
     }
 
     /// Runs in the listed container; when that container is gone (recreated), lists again once.
+    /// Throws `execFailed` when docker itself could not run the command.
     public func exec(project: String, instance: String, command: [String], user: String?, detach: Bool, timeout: Double?) throws -> ProcessOutput {
         var arguments = ["exec"]
         if detach { arguments.append("-d") }
         if let user { arguments += ["-u", user] }
-        let output = try docker(arguments + [try container(project: project, instance: instance)] + command, timeout: timeout)
-        guard !output.succeeded, output.stderr.contains("No such container") else { return output }
-        forgetContainers(of: project)
-        return try docker(arguments + [try container(project: project, instance: instance)] + command, timeout: timeout)
+        var output = try docker(arguments + [try container(project: project, instance: instance)] + command, timeout: timeout)
+        if !output.succeeded, output.stderr.contains("No such container") {
+            forgetContainers(of: project)
+            output = try docker(arguments + [try container(project: project, instance: instance)] + command, timeout: timeout)
+        }
+        if let failure = Self.execFailure(output) { throw EngineError.execFailed(instance: instance, detail: failure) }
+        return output
+    }
+
+    /// What docker says when it could not run a command in a container, or nil when the command
+    /// ran (whatever its exit status). Docker's own failures exit 1 (the daemon: no such
+    /// container, not running, paused, no daemon) or 125-127 (the runtime: no such program or
+    /// user), with its message alone on stderr; a command's status is told apart by that message.
+    static func execFailure(_ output: ProcessOutput) -> String? {
+        guard !output.timedOut, [1, 125, 126, 127].contains(output.status) else { return nil }
+        let line = firstLine(output.stderr)
+        let docker = ["Error response from daemon", "Cannot connect to the Docker daemon", "error during connect",
+                      "OCI runtime exec failed", "unable to find user", "Error: No such container"]
+        return docker.contains { line.hasPrefix($0) } ? line : nil
     }
 
     /// The shell runs later, out of reach of a retry: its container is looked up afresh.

@@ -19,7 +19,9 @@ public protocol Runtime: Sendable {
     func projects(prefix: String) throws -> [String]
     /// The folder a project was started from, when the runtime recorded it.
     func workingDirectory(project: String) -> String?
-    /// Runs a command inside an instance, without a terminal.
+    /// Runs a command inside an instance, without a terminal; returns its output and exit status.
+    /// Throws when the command could not be run there (no such instance, the instance stopped,
+    /// no such program or user), so that a caller never reads that as the command's status.
     func exec(project: String, instance: String, command: [String], user: String?, detach: Bool, timeout: Double?) throws -> ProcessOutput
     /// The command line that opens an interactive shell (or runs `command`) in an instance.
     func shellCommand(project: String, instance: String, command: [String], tty: Bool, environment: [String: String]) throws -> [String]

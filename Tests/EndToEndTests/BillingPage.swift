@@ -27,6 +27,10 @@ struct BillingApp {
         var listed: [String]
     }
 
+    /// What the browser's console said since the last look (CORS refusals, failed requests),
+    /// for the message of a failed expectation.
+    var console: String { browser.consoleLog().joined(separator: "\n") }
+
     /// A fresh load of one of the app's views (`#invoices`, `#attachments`, `#users`).
     func open(_ view: String, from origin: String? = nil) throws {
         try browser.open("about:blank")

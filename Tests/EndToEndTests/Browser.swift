@@ -18,10 +18,11 @@ final class Browser {
     private let session: String
 
     /// Starts chromedriver on a port of its choosing and opens a headless Chromium session.
-    /// Fails (never skips) when either is missing: `scripts/setup.sh packages` installs both.
+    /// Fails (never skips) when either is missing: `make test` installs both
+    /// (`scripts/setup.sh browser`).
     init() throws {
         for path in [Self.chromium, Self.chromedriver] where !FileManager.default.isExecutableFile(atPath: path) {
-            throw Failure(description: "\(path) is missing: the browser tests need Debian's chromium and chromium-driver (scripts/setup.sh packages installs them)")
+            throw Failure(description: "\(path) is missing: the browser tests need Debian's chromium and chromium-driver (make test installs them: scripts/setup.sh browser)")
         }
         let log = testHome.appendingPathComponent("chromedriver-\(UUID().uuidString.prefix(8)).log")
         driver = try spawn(["/bin/sh", "-c", "exec '\(Self.chromedriver)' --port=0 >'\(log.path)' 2>&1 </dev/null"])

@@ -133,6 +133,7 @@ extension EndToEnd {
         let steps = try (1...3).map { _ in try app.next() }
         let median = steps.map(\.milliseconds).sorted()[1]
         let box = try app.jump(to: deep + 1)
+        print("deep-pagination: Next from page \(deep) took \(steps.map { Int($0.milliseconds) }) ms")
         return (steps[0].invoices.numbers, box.numbers, median, steps.allSatisfy(\.cursor))
     }
 

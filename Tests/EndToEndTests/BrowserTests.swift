@@ -10,7 +10,7 @@ extension EndToEnd {
 /// here leaves the level unsolved). Where the page looks fixed under a wrong fix, the test says
 /// why the engine still refuses it and shows that reason. Each script runs on a fresh run, as
 /// `prove` runs them. Chromium is driven through chromedriver (Browser.swift).
-@Suite struct BrowserTests {
+@Suite(WaitsForStoppedRuns()) struct BrowserTests {
     /// The wrong fixes judged in the page, per level: every `wrong-*.sh` of these levels.
     static let wrongFixes: [String: [String]] = [
         "cors": ["wrong-no-restart.sh", "wrong-proxy-wildcard.sh", "wrong-wildcard.sh"],

@@ -1,6 +1,7 @@
 import FiredrillEngine
 import FiredrillTestSupport
 import Foundation
+import Testing
 
 /// A run of a level started through the real binary, with what a trainee's scripts get.
 struct LevelRun {
@@ -42,8 +43,49 @@ struct LevelRun {
         try firedrill(["shell", instance, "--run", id, "--", "sh", "-c", command], timeout: 120)
     }
 
+    /// Stops the run in the background: `firedrill stop` (compose down) takes 5-8 s that the next
+    /// test's boot need not wait for. `BrowserTests` waits for every stop before it ends.
     func stop() {
-        _ = try? firedrill(["stop", "--run", id])
+        Self.stopping.start(id)
+    }
+
+    static let stopping = Stopping()
+
+    /// The `firedrill stop` processes still running, to wait for at the end of a suite.
+    final class Stopping: @unchecked Sendable {
+        private let lock = NSLock()
+        private var pids: [pid_t] = []
+
+        func start(_ run: String) {
+            let command = ["env", "FIREDRILL_HOME=\(testHome.path)", "FIREDRILL_ROOT=\(repositoryRoot.path)", firedrillBinary.path, "stop", "--run", run]
+                .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+            guard let pid = try? spawn(["/bin/sh", "-c", "exec \(command) >/dev/null 2>&1 </dev/null"]) else {
+                _ = try? firedrill(["stop", "--run", run])
+                return
+            }
+            lock.lock()
+            pids.append(pid)
+            lock.unlock()
+        }
+
+        func waitForAll() {
+            lock.lock()
+            let waiting = pids
+            pids = []
+            lock.unlock()
+            for pid in waiting {
+                var status: Int32 = 0
+                while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+            }
+        }
+    }
+}
+
+/// Waits, once the suite has run, for the runs its tests stopped in the background.
+struct WaitsForStoppedRuns: SuiteTrait, TestScoping {
+    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+        defer { LevelRun.stopping.waitForAll() }
+        try await function()
     }
 }
 

@@ -89,11 +89,12 @@ struct WaitsForStoppedRuns: SuiteTrait, TestScoping {
     }
 }
 
-/// Starts a run of `level` and a browser, hands both to `body`, then stops both whatever happens.
+/// Starts a browser and a run of `level`, hands both to `body`, then stops both whatever happens.
+/// The browser comes first: without Chromium the test fails before it boots anything.
 func withBrowser(on level: String, _ body: (LevelRun, BillingApp) throws -> Void) throws {
-    let run = try LevelRun.start(level)
-    defer { run.stop() }
     let browser = try Browser()
     defer { browser.quit() }
+    let run = try LevelRun.start(level)
+    defer { run.stop() }
     try body(run, BillingApp(browser: browser, address: run.app))
 }

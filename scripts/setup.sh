@@ -3,7 +3,9 @@
 #   packages    build and runtime Debian packages (Debian, as root)
 #   docker      a Docker daemon that answers (started by hand when none runs)
 #   base-image  debian:bookworm-slim, made locally with debootstrap when it cannot be pulled
-# With no argument, all three in that order. Each step is quick when already done.
+#   browser     Chromium and its WebDriver (chromium, chromium-driver), for the end-to-end tests
+#               that open the web app in a real browser; `make test` runs this step, play does not
+# With no argument, the first three in that order. Each step is quick when already done.
 set -euo pipefail
 
 say() { printf 'setup: %s\n' "$*" >&2; }
@@ -11,6 +13,7 @@ die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 
 BUILD_PACKAGES="libncurses-dev libsqlite3-dev libvterm-dev pkg-config"
 RUNTIME_PACKAGES="docker.io docker-compose debootstrap tmux curl"
+TEST_PACKAGES="chromium chromium-driver"
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"
@@ -18,9 +21,10 @@ as_root() {
   else die "need root to run: $*"; fi
 }
 
+# Installs the Debian packages named as arguments that are not installed yet.
 packages() {
   local missing=()
-  for p in $BUILD_PACKAGES $RUNTIME_PACKAGES; do
+  for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -78,9 +82,10 @@ steps=("$@")
 [ ${#steps[@]} -eq 0 ] && steps=(packages docker base-image)
 for s in "${steps[@]}"; do
   case "$s" in
-    packages) packages ;;
+    packages) packages $BUILD_PACKAGES $RUNTIME_PACKAGES ;;
+    browser) packages $TEST_PACKAGES ;;
     docker) docker_daemon ;;
     base-image) base_image ;;
-    *) die "unknown step '$s' (packages, docker, base-image)" ;;
+    *) die "unknown step '$s' (packages, docker, base-image, browser)" ;;
   esac
 done

@@ -49,12 +49,24 @@ struct TmuxSession {
     }
 }
 
-/// Starts a program (posix_spawn) and returns its pid, without waiting.
+/// Starts a program (posix_spawn) and returns its pid, without waiting. The child starts with no
+/// signal blocked and every signal at its default: the test's threads block most of them, and a
+/// child that inherits that mask ignores SIGTERM (chromedriver was seen to, and never to start
+/// Chromium).
 func spawn(_ arguments: [String]) throws -> pid_t {
     let argv = arguments.map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var none = sigset_t(), all = sigset_t()
+    sigemptyset(&none)
+    sigfillset(&all)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     var pid: pid_t = 0
-    guard posix_spawn(&pid, arguments[0], nil, nil, argv, environ) == 0 else { throw POSIXError(.EIO) }
+    guard posix_spawn(&pid, arguments[0], nil, &attributes, argv, environ) == 0 else { throw POSIXError(.EIO) }
     return pid
 }
 

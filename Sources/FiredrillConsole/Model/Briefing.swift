@@ -82,7 +82,9 @@ public struct BriefingInfo: Sendable, Equatable {
             links: scenario.ports.compactMap { port in record.url(port.name).map { Link(name: port.name, url: $0, instance: port.instance) } },
             instances: scenario.instances.map { Instance(name: $0.name, role: $0.role) },
             workspace: record.workspace.path, hints: level.hints,
-            questions: level.questions.map { ($0.id, $0.ask) })
+            questions: level.questions.map { question in
+                (question.id, question.kind.prompt.map { "\(question.ask) [\($0)]" } ?? question.ask)
+            })
     }
 }
 

@@ -28,6 +28,21 @@ public enum AnswerKind: String, Sendable, Codable, CaseIterable {
     /// Free text, graded with the question's pattern (and its `not` patterns).
     case text
 
+    /// What the report form says under a question of this kind, so the trainee knows before
+    /// submitting that one answer is graded, not a list; nil for free text.
+    public var prompt: String? {
+        switch self {
+        case .status: return "one HTTP status"
+        case .size: return "one size, with its unit"
+        case .instance: return "one instance"
+        case .path: return "one path"
+        case .number: return "one number"
+        case .identifier: return "one word, alone or in `backticks`"
+        case .duration: return "one duration, with its unit"
+        case .text: return nil
+        }
+    }
+
     /// The kind's noun, singular and plural, as grading reasons say it.
     public var nouns: (one: String, many: String) {
         switch self {

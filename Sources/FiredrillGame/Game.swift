@@ -229,11 +229,13 @@ public final class Game: @unchecked Sendable {
         let context = ExportContext(runID: record.id, levelID: level.id, levelTitle: level.title, player: owner,
                                     liveAt: record.liveAt, mitigatedAt: record.mitigatedAt, timeZone: timeZone)
         let timeline = timeline(record, collectingCommands: collectingCommands)
+        let reportFields = fields(record.id, .report)
         let submitted = ((try? store.submission(run: record.id, document: .report)) ?? nil) != nil
+        let given = IncidentReport.answers(reportFields)
         let questions = submitted ? grades(record)
-            : level.questions.map { QuestionGrade(id: $0.id, ask: $0.ask, given: IncidentReport.answers(fields(record.id, .report))[$0.id] ?? "", correct: false) }
+            : level.questions.map { QuestionGrade(id: $0.id, ask: $0.ask, given: given[$0.id] ?? "", correct: false) }
         let attemptLines = ScoreText.attempts(attempts(record), timeZone: timeZone)
-        let report = MarkdownExport.report(context: context, fields: fields(record.id, .report), grades: questions,
+        let report = MarkdownExport.report(context: context, fields: reportFields, grades: questions,
                                            score: try? score(record), timeline: timeline, graded: submitted, attempts: attemptLines)
         let postmortemFields = fields(record.id, .postmortem)
         let postmortem = MarkdownExport.postmortem(context: context, fields: postmortemFields, timeline: timeline,
@@ -306,14 +308,10 @@ public enum ScoreText {
 
     /// The report's attempts, one line each: "attempt 2 · 2026-11-30 10:12 UTC · 2/3 correct".
     public static func attempts(_ attempts: [ReportAttempt], timeZone: TimeZone = .current) -> [String] {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss zzz"
-        return attempts.map { attempt in
+        attempts.map { attempt in
             let grades = attempt.grades ?? []
             let counted = attempt.number == 1 ? " (counts for the score and certification)" : ""
-            return "attempt \(attempt.number) · \(formatter.string(from: attempt.submittedAt)) · \(grades.filter(\.correct).count)/\(grades.count) correct\(counted)"
+            return "attempt \(attempt.number) · \(Timeline.day(attempt.submittedAt, timeZone: timeZone)) · \(grades.filter(\.correct).count)/\(grades.count) correct\(counted)"
         }
     }
 }

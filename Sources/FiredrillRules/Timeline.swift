@@ -91,7 +91,7 @@ public enum Timeline {
     }
 
     /// "2026-11-26 00:35 UTC", or with the offset ("2026-11-26 01:35 UTC+01:00") elsewhere.
-    static func day(_ date: Date, timeZone: TimeZone) -> String {
+    public static func day(_ date: Date, timeZone: TimeZone) -> String {
         let parts = components(date, timeZone: timeZone)
         let seconds = timeZone.secondsFromGMT(for: date)
         let zone = seconds == 0 ? "UTC"

@@ -3,6 +3,7 @@
 # block is (customer, block), keep a bounded number of blocks (least recently used goes first),
 # restart the app, then watch it serve as a person would before calling it fixed.
 set -euo pipefail
+source "$(dirname "$0")/../restart-app.sh"
 file="$FIREDRILL_WORKSPACE/backend/app/listcache.py"
 grep -q '^@functools.lru_cache(maxsize=None)$' "$file"
 grep -q '^def _read_block(conn, customer, block):$' "$file"
@@ -65,13 +66,7 @@ def _read_block(conn, customer, block):
                 (customer, limit, block * limit))
         return cur.fetchall()
 PY
-firedrill shell backend --run "$FIREDRILL_RUN" -- supervisorctl restart billing
-for _ in $(seq 1 40); do
-  status=$(curl -s -o /dev/null -w '%{http_code}' "$FIREDRILL_URL_API/api/health" || true)
-  [ "$status" = 200 ] && break
-  sleep 0.5
-done
-echo "health after the fix: $status"
+restart_app /api/health
 # Ask for the same page a few times and see that it is now fast and the workers stay small.
 for _ in 1 2 3 4 5; do
   curl -s -o /dev/null -w 'page 2: %{http_code} in %{time_total} s\n' "$FIREDRILL_URL_API/api/invoices?page=2"

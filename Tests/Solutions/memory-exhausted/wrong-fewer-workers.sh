@@ -1,4 +1,4 @@
-# fails: memory-low, serves-steadily, reads-a-page, holds-under-load
+# fails: serves-steadily, reads-a-page, holds-under-load
 # Wrong fix: one gunicorn worker instead of two, "to halve the memory". The one worker keeps
 # a block for every request just the same, and gets killed in turn.
 set -euo pipefail

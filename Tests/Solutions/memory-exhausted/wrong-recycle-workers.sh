@@ -1,4 +1,4 @@
-# fails: memory-low, serves-steadily, reads-a-page, holds-under-load
+# fails: serves-steadily, reads-a-page, holds-under-load
 # Wrong fix: have gunicorn replace each worker after 50 requests (max_requests), so that no
 # worker lives long enough to reach the limit. It is restarting on a schedule: the leak stays,
 # and workers are replaced while they serve.

@@ -4,5 +4,5 @@
 # restart of them, keep the zones they were created with.
 set -euo pipefail
 compose="$FIREDRILL_WORKSPACE/compose.yaml"
-sed -i -e 's#TZ: Pacific/Kiritimati#TZ: Etc/UTC#' -e 's#TZ: Etc/GMT+12#TZ: Etc/UTC#' "$compose"
+sed -i 's#^\( *TZ:\) .*#\1 Etc/UTC#' "$compose"
 [ "$(grep -c '^ *TZ: Etc/UTC$' "$compose")" = 2 ]

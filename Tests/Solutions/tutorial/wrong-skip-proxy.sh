@@ -1,3 +1,4 @@
+# fails: api-through-proxy, page-may-call-api
 # Wrong fix: publish the backend's gunicorn straight on the API's port instead of wiring the
 # proxy. API calls from curl work, but nothing goes through the proxy (its upload limit, its
 # access log, its timeouts), and the proxy itself still forwards nowhere.

@@ -1,14 +1,12 @@
 # fails: back-after-reboot
 # Wrong fix: the API is started by hand for now, and, to have it started at boot without
-# touching the program's autostart=false, a helper program is added to supervisord that restarts
-# it, checked with `reread` and left for the next boot. Its block, copied from the program's,
-# keeps autorestart=true: at the next boot supervisord runs the helper again every time it
-# exits, so the API comes back and is restarted every few seconds.
+# touching the program's autostart=false, a helper program is added to supervisord that
+# restarts it, checked with `reread` and left for the next boot. Its block, copied from the
+# program's, keeps autorestart=true: at the next boot supervisord runs the helper again every
+# time it exits, so the API comes back and is restarted every few seconds.
 set -euo pipefail
-# The program that should serve the API: the one supervisord reports stopped (status exits 3
-# when a program is not running).
-programs=$(firedrill shell backend --run "$FIREDRILL_RUN" -- supervisorctl status || true)
-program=$(awk '$2 == "STOPPED" { print $1; exit }' <<<"$programs")
+source "$(dirname "$0")/api.sh"
+program=$(stopped_program)
 [ -n "$program" ]
 firedrill shell backend --run "$FIREDRILL_RUN" -- sh -c "cat > /etc/supervisor/conf.d/$program-boot.conf <<CONF
 [program:$program-boot]
@@ -19,10 +17,4 @@ startsecs=0
 CONF"
 firedrill shell backend --run "$FIREDRILL_RUN" -- supervisorctl reread | grep -q "^$program-boot: available"
 firedrill shell backend --run "$FIREDRILL_RUN" -- supervisorctl start "$program"
-for _ in $(seq 1 40); do
-  status=$(curl -s -o /dev/null -w '%{http_code}' "$FIREDRILL_URL_API/api/health" || true)
-  [ "$status" = 200 ] && break
-  sleep 0.5
-done
-echo "health after the manual start: $status"
-[ "$status" = 200 ]
+wait_for_api

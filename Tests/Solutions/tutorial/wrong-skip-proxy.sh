@@ -8,9 +8,10 @@ cd "$FIREDRILL_WORKSPACE"
 publish_app
 give_backend_the_db
 # gunicorn's port published on the API's port, instead of the proxy's.
+port=$(api_port)
 sed -i '/^      - \.\/backend\/supervisor:\/etc\/supervisor\/conf\.d$/a\
     ports:\
-      - "127.0.0.1:${FD_API_PORT}:8000"' compose.yaml
-grep -q '"127.0.0.1:${FD_API_PORT}:8000"' compose.yaml
+      - "127.0.0.1:${FD_API_PORT}:'"$port"'"' compose.yaml
+grep -q "\"127.0.0.1:\${FD_API_PORT}:$port\"" compose.yaml
 keep_db_in_volume
 up_and_wait

@@ -166,9 +166,9 @@ extension EndToEnd {
         #expect(postmortem.contains("| P2 | platform team | alert on 413 rates at the proxy |"))
         #expect(postmortem.contains("client_max_body_size 20m"))
         let report = try String(contentsOf: exportDirectory.appendingPathComponent("incident-report.md"), encoding: .utf8)
-        #expect(report.contains("# Incident report: Uploads over 1 MB rejected by the proxy"))
+        #expect(report.contains("# Incident report: Uploads over \(limit) rejected by the proxy"))
         #expect(report.contains("SEV3 minor"), "the severity shown by default is submitted too")
-        #expect(report.contains("## Root cause") && report.contains("The proxy body limit was 1m."))
+        #expect(report.contains("## Root cause") && report.contains("The proxy body limit was \(limit)."))
         // Submitting also wrote them into the run's workspace.
         #expect(FileManager.default.fileExists(atPath: run.workspace.appendingPathComponent("postmortem.md").path))
 

@@ -3,7 +3,7 @@
 # block is (customer, block), keep a bounded number of blocks (least recently used goes first),
 # restart the app, then watch it serve as a person would before calling it fixed.
 set -euo pipefail
-source "$(dirname "$0")/../restart-app.sh"
+source "$(dirname "$0")/../app-code.sh"
 file="$FIREDRILL_WORKSPACE/backend/app/listcache.py"
 grep -q '^@functools.lru_cache(maxsize=None)$' "$file"
 grep -q '^def _[a-z_]*(conn, customer, block):$' "$file"

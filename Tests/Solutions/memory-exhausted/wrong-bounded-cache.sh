@@ -3,7 +3,7 @@
 # key still holds the request's connection: the cache never hits, and every list request
 # reads a hundred pages from the database to show one, slower than before the release.
 set -euo pipefail
-source "$(dirname "$0")/../restart-app.sh"
+source "$(dirname "$0")/../app-code.sh"
 file="$FIREDRILL_WORKSPACE/backend/app/listcache.py"
 sed -i 's/^@functools.lru_cache(maxsize=None)$/@functools.lru_cache(maxsize=16)/' "$file"
 grep -q '^@functools.lru_cache(maxsize=16)$' "$file"

@@ -3,7 +3,7 @@
 # worker lives long enough to reach the limit. It is restarting on a schedule: the leak stays,
 # and workers are replaced while they serve.
 set -euo pipefail
-source "$(dirname "$0")/../restart-app.sh"
+source "$(dirname "$0")/../app-code.sh"
 conf="$FIREDRILL_WORKSPACE/backend/app/gunicorn.conf.py"
 printf '\n# Recycle workers before they grow too big.\nmax_requests = 50\nmax_requests_jitter = 10\n' >> "$conf"
 grep -q "^max_requests = 50$" "$conf"

@@ -3,7 +3,7 @@
 # the memory". The cache still never hits and never forgets: each request keeps a smaller
 # block for good, and memory still grows, only slower.
 set -euo pipefail
-source "$(dirname "$0")/../restart-app.sh"
+source "$(dirname "$0")/../app-code.sh"
 file="$FIREDRILL_WORKSPACE/backend/app/listcache.py"
 sed -i 's/^READ_AHEAD = [0-9]*/READ_AHEAD = 10/' "$file"
 grep -q '^READ_AHEAD = 10 ' "$file"

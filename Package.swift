@@ -63,6 +63,7 @@ let package = Package(
                 "FiredrillConsole",
                 "FiredrillStore",
                 "FiredrillSQLite",
+                "FiredrillPostgres",
                 "FiredrillGame",
                 "FiredrillCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

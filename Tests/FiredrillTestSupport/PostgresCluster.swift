@@ -57,9 +57,14 @@ public final class PostgresCluster: @unchecked Sendable {
 
     /// A new, empty database; its URL for the store.
     public func database() throws -> String {
+        try url(database: createDatabase())
+    }
+
+    /// A new, empty database; its name.
+    public func createDatabase() throws -> String {
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         try psql("CREATE DATABASE \(name)")
-        return url(database: String(name))
+        return String(name)
     }
 
     public func url(database: String, user: String = "postgres", password: String? = nil) -> String {

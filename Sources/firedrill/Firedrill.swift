@@ -24,7 +24,7 @@ struct Firedrill: ParsableCommand {
         version: "0.1.0",
         subcommands: [Levels.self, Start.self, Play.self, Status.self, Check.self, Shell.self, Stop.self,
                       Report.self, ProgressCommand.self, Certificate.self, Review.self, Leaderboard.self, Watch.self,
-                      Lint.self, Doctor.self, Build.self, Prove.self]
+                      ClassCommand.self, Lint.self, Doctor.self, Build.self, Prove.self]
     )
 }
 

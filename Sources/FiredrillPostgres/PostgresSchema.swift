@@ -1,4 +1,5 @@
 import FiredrillEngine
+import FiredrillStore
 import Foundation
 
 /// The class database's schema: the same steps as the embedded store's migrations, in
@@ -79,7 +80,7 @@ enum PostgresSchema {
             for row in try db.execute("SELECT id, kind, detail FROM event").all {
                 guard let kind = row["kind"], let detail = row["detail"],
                       let payload = EventPayload(kind: kind, legacyDetail: detail) else { continue }
-                try db.execute("UPDATE event SET payload = $1 WHERE id = $2", [try PostgresStore.payloadJSON(payload), row["id"]])
+                try db.execute("UPDATE event SET payload = $1 WHERE id = $2", [try StoredJSON.encode(payload), row["id"]])
             }
         },
         Step(version: 5, name: "report attempts, frozen at submission") { db in

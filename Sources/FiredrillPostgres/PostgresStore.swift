@@ -29,12 +29,6 @@ public final class PostgresStore: GameStore, @unchecked Sendable {
 
     static func ms(_ date: Date?) -> String? { date.map { String(StoredTime.milliseconds($0)) } }
     static func date(_ row: Rows.Row, _ column: String) -> Date? { row.int(column).map(StoredTime.date) }
-
-    static func json<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
 }
 
 // Players and runs.
@@ -120,11 +114,6 @@ extension PostgresStore {
 // Events.
 extension PostgresStore {
     @discardableResult
-    public func append(_ event: RunEvent, run: String) throws -> Bool {
-        try append([event], run: run) == 1
-    }
-
-    @discardableResult
     public func append(_ events: [RunEvent], run: String) throws -> Int {
         try write { db in
             try Self.requireRun(run, db)
@@ -140,7 +129,7 @@ extension PostgresStore {
                 guard let time = Self.date(row, "time"), let kind = row["kind"], let detail = row["detail"] else {
                     throw StoreError.unreadable("an event of run \(run)")
                 }
-                return RunEvent(time: time, kind: kind, detail: detail, payload: try Self.payload(row["payload"], run: run))
+                return RunEvent(time: time, kind: kind, detail: detail, payload: try StoredJSON.payload(row["payload"], run: run))
             }
         }
     }
@@ -150,20 +139,7 @@ extension PostgresStore {
         try db.execute("""
             INSERT INTO event (run, time, kind, detail, payload) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (run, time, kind, detail) DO NOTHING RETURNING id
-            """, [run, ms(event.time), event.kind, event.detail, try payloadJSON(event.payload)]).count == 1
-    }
-
-    /// A payload as the event table keeps it: JSON, keys sorted.
-    static func payloadJSON(_ payload: EventPayload?) throws -> String? {
-        try payload.map(json)
-    }
-
-    static func payload(_ text: String?, run: String) throws -> EventPayload? {
-        guard let text else { return nil }
-        guard let payload = try? JSONDecoder().decode(EventPayload.self, from: Data(text.utf8)) else {
-            throw StoreError.unreadable("event payload \(text) of run \(run)")
-        }
-        return payload
+            """, [run, ms(event.time), event.kind, event.detail, try event.payload.map(StoredJSON.encode)]).count == 1
     }
 }
 
@@ -194,7 +170,7 @@ extension PostgresStore {
     }
 
     public func submitReport(run: String, fields: [String: String], grades: [QuestionGrade], at: Date) throws -> Int {
-        let fieldsJSON = try Self.json(fields), gradesJSON = try Self.json(grades)
+        let fieldsJSON = try StoredJSON.encode(fields), gradesJSON = try StoredJSON.encode(grades)
         return try write { db in
             try Self.requireRun(run, db)
             // The run's row is locked so that two submissions number their attempts one after the other.
@@ -214,16 +190,10 @@ extension PostgresStore {
         }
         return try rows.map { row in
             let number = Int(row.int("number") ?? 0)
-            guard let fieldsText = row["fields"], let submitted = Self.date(row, "submitted_at"),
-                  let fields = try? JSONDecoder().decode([String: String].self, from: Data(fieldsText.utf8)) else {
-                throw StoreError.unreadable("fields of report attempt \(number) of run \(run)")
-            }
-            var grades: [QuestionGrade]?
-            if let gradesText = row["grades"] {
-                guard let decoded = try? JSONDecoder().decode([QuestionGrade].self, from: Data(gradesText.utf8)) else {
-                    throw StoreError.unreadable("grades of report attempt \(number) of run \(run)")
-                }
-                grades = decoded
+            guard let submitted = Self.date(row, "submitted_at") else { throw StoreError.unreadable("report attempt \(number) of run \(run)") }
+            let fields = try StoredJSON.decode([String: String].self, row["fields"], what: "fields of report attempt \(number) of run \(run)")
+            let grades = try row["grades"].map {
+                try StoredJSON.decode([QuestionGrade].self, $0, what: "grades of report attempt \(number) of run \(run)")
             }
             return ReportAttempt(run: run, number: number, submittedAt: submitted, fields: fields, grades: grades)
         }
@@ -292,7 +262,7 @@ extension PostgresStore {
 // Scores.
 extension PostgresStore {
     public func saveScore(run: String, card: ScoreCard, at: Date) throws {
-        let lines = try Self.json(card.lines)
+        let lines = try StoredJSON.encode(card.lines)
         try write { db in
             try Self.requireRun(run, db)
             try db.execute("""
@@ -305,10 +275,8 @@ extension PostgresStore {
 
     public func score(run: String) throws -> ScoreCard? {
         guard let row = try read({ db in try db.execute("SELECT total, passed, lines FROM score WHERE run = $1", [run]).first }) else { return nil }
-        guard let text = row["lines"], let total = row.int("total"),
-              let lines = try? JSONDecoder().decode([ScoreLine].self, from: Data(text.utf8)) else {
-            throw StoreError.unreadable("score lines of run \(run)")
-        }
+        let lines = try StoredJSON.decode([ScoreLine].self, row["lines"], what: "score lines of run \(run)")
+        guard let total = row.int("total") else { throw StoreError.unreadable("score of run \(run)") }
         return ScoreCard(lines: lines, total: Int(total), passed: row["passed"] == "t")
     }
 }

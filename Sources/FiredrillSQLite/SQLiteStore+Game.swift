@@ -91,11 +91,6 @@ extension SQLiteStore {
 // Events.
 extension SQLiteStore {
     @discardableResult
-    public func append(_ event: RunEvent, run: String) throws -> Bool {
-        try append([event], run: run) == 1
-    }
-
-    @discardableResult
     public func append(_ events: [RunEvent], run: String) throws -> Int {
         try write { db in
             try Self.requireRun(run, db)
@@ -109,7 +104,7 @@ extension SQLiteStore {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT time, kind, detail, payload FROM event WHERE run = ? ORDER BY time, id", arguments: [run]).map { row in
                 RunEvent(time: StoredTime.date(row["time"]), kind: row["kind"], detail: row["detail"],
-                         payload: try Self.payload(row["payload"], run: run))
+                         payload: try StoredJSON.payload(row["payload"], run: run))
             }
         }
     }
@@ -119,24 +114,8 @@ extension SQLiteStore {
         try db.execute(sql: """
             INSERT INTO event (run, time, kind, detail, payload) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (run, time, kind, detail) DO NOTHING
-            """, arguments: [run, StoredTime.milliseconds(event.time), event.kind, event.detail, try payloadJSON(event.payload)])
+            """, arguments: [run, StoredTime.milliseconds(event.time), event.kind, event.detail, try event.payload.map(StoredJSON.encode)])
         return db.changesCount == 1
-    }
-
-    /// A payload as the event table keeps it: JSON, keys sorted.
-    static func payloadJSON(_ payload: EventPayload?) throws -> String? {
-        guard let payload else { return nil }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(payload), as: UTF8.self)
-    }
-
-    static func payload(_ json: String?, run: String) throws -> EventPayload? {
-        guard let json else { return nil }
-        guard let payload = try? JSONDecoder().decode(EventPayload.self, from: Data(json.utf8)) else {
-            throw StoreError.unreadable("event payload \(json) of run \(run)")
-        }
-        return payload
     }
 }
 
@@ -167,10 +146,7 @@ extension SQLiteStore {
     }
 
     public func submitReport(run: String, fields: [String: String], grades: [QuestionGrade], at: Date) throws -> Int {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let fieldsJSON = String(decoding: try encoder.encode(fields), as: UTF8.self)
-        let gradesJSON = String(decoding: try encoder.encode(grades), as: UTF8.self)
+        let fieldsJSON = try StoredJSON.encode(fields), gradesJSON = try StoredJSON.encode(grades)
         return try write { db in
             try Self.requireRun(run, db)
             let number = (try Int.fetchOne(db, sql: "SELECT MAX(number) FROM report_attempt WHERE run = ?", arguments: [run]) ?? 0) + 1
@@ -186,19 +162,12 @@ extension SQLiteStore {
             try Row.fetchAll(db, sql: "SELECT number, submitted_at, fields, grades FROM report_attempt WHERE run = ? ORDER BY number", arguments: [run])
         }
         return try rows.map { row in
-            let fieldsText: String = row["fields"]
-            let gradesText: String? = row["grades"]
-            guard let fields = try? JSONDecoder().decode([String: String].self, from: Data(fieldsText.utf8)) else {
-                throw StoreError.unreadable("fields of report attempt \(row["number"] as Int) of run \(run)")
+            let number: Int = row["number"]
+            let fields = try StoredJSON.decode([String: String].self, row["fields"], what: "fields of report attempt \(number) of run \(run)")
+            let grades = try (row["grades"] as String?).map {
+                try StoredJSON.decode([QuestionGrade].self, $0, what: "grades of report attempt \(number) of run \(run)")
             }
-            var grades: [QuestionGrade]?
-            if let gradesText {
-                guard let decoded = try? JSONDecoder().decode([QuestionGrade].self, from: Data(gradesText.utf8)) else {
-                    throw StoreError.unreadable("grades of report attempt \(row["number"] as Int) of run \(run)")
-                }
-                grades = decoded
-            }
-            return ReportAttempt(run: run, number: row["number"], submittedAt: StoredTime.date(row["submitted_at"]), fields: fields, grades: grades)
+            return ReportAttempt(run: run, number: number, submittedAt: StoredTime.date(row["submitted_at"]), fields: fields, grades: grades)
         }
     }
 
@@ -269,9 +238,7 @@ extension SQLiteStore {
 // Scores.
 extension SQLiteStore {
     public func saveScore(run: String, card: ScoreCard, at: Date) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let lines = String(decoding: try encoder.encode(card.lines), as: UTF8.self)
+        let lines = try StoredJSON.encode(card.lines)
         try write { db in
             try Self.requireRun(run, db)
             try db.execute(sql: """
@@ -285,10 +252,7 @@ extension SQLiteStore {
     public func score(run: String) throws -> ScoreCard? {
         guard let row = try read({ db in try Row.fetchOne(db, sql: "SELECT total, passed, lines FROM score WHERE run = ?", arguments: [run]) })
         else { return nil }
-        let text: String = row["lines"]
-        guard let lines = try? JSONDecoder().decode([ScoreLine].self, from: Data(text.utf8)) else {
-            throw StoreError.unreadable("score lines of run \(run)")
-        }
+        let lines = try StoredJSON.decode([ScoreLine].self, row["lines"], what: "score lines of run \(run)")
         return ScoreCard(lines: lines, total: row["total"], passed: row["passed"])
     }
 }

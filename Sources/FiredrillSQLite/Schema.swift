@@ -1,4 +1,5 @@
 import FiredrillEngine
+import FiredrillStore
 import GRDB
 
 /// The database's schema, as named migrations applied in order. A migration, once released, is
@@ -100,7 +101,7 @@ enum Schema {
             for row in try Row.fetchAll(db, sql: "SELECT id, kind, detail FROM event") {
                 guard let payload = EventPayload(kind: row["kind"], legacyDetail: row["detail"]) else { continue }
                 try db.execute(sql: "UPDATE event SET payload = ? WHERE id = ?",
-                               arguments: [try SQLiteStore.payloadJSON(payload), row["id"] as Int64])
+                               arguments: [try StoredJSON.encode(payload), row["id"] as Int64])
             }
         }
         migrator.registerMigration("v5: report attempts, frozen at submission") { db in

@@ -161,6 +161,13 @@ public protocol GameStore: ReportStore {
     func score(run: String) throws -> ScoreCard?
 }
 
+extension GameStore {
+    @discardableResult
+    public func append(_ event: RunEvent, run: String) throws -> Bool {
+        try append([event], run: run) == 1
+    }
+}
+
 /// The console's report autosave is the report document of the game's database.
 extension GameStore {
     public func load(run: String) throws -> [String: String] {

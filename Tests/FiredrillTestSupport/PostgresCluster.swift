@@ -44,7 +44,7 @@ public final class PostgresCluster: @unchecked Sendable {
         guard let version = versions.last else { throw Failure.missing("no /usr/lib/postgresql/<version>") }
         bin = URL(fileURLWithPath: "/usr/lib/postgresql/\(version)/bin")
         directory = URL(fileURLWithPath: "/tmp/firedrill-pg-\(UUID().uuidString.prefix(8))")
-        port = try Self.freePort()
+        port = try PortAllocator.freePorts(1)[0]
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let passwordFile = directory.appendingPathComponent("password")
         try password.write(to: passwordFile, atomically: true, encoding: .utf8)
@@ -109,22 +109,5 @@ public final class PostgresCluster: @unchecked Sendable {
             throw Failure.failed("\(arguments.prefix(2).joined(separator: " ")): \(output.stderr.suffix(500))")
         }
         return output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    private static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { throw Failure.failed("no free port") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

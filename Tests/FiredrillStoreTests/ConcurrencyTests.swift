@@ -2,6 +2,7 @@ import FiredrillEngine
 import FiredrillRules
 import FiredrillSQLite
 import FiredrillStore
+import FiredrillTestSupport
 import Foundation
 import Testing
 

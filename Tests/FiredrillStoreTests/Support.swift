@@ -59,15 +59,6 @@ final class LineReader {
     }
 }
 
-/// Collects what concurrent blocks report.
-final class Collected<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [Value] = []
-
-    func add(_ item: Value) { lock.withLock { items.append(item) } }
-    var all: [Value] { lock.withLock { items } }
-}
-
 /// Kills a child process once: when the test is done with it, or after a deadline if the test
 /// is stuck waiting on it. The pid is never signalled after the test has reaped it.
 final class Killer: @unchecked Sendable {

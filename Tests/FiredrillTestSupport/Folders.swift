@@ -22,3 +22,13 @@ public final class ScratchDirectory {
         return file
     }
 }
+
+/// Collects what concurrent blocks report.
+public final class Collected<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Value] = []
+
+    public init() {}
+    public func add(_ item: Value) { lock.withLock { items.append(item) } }
+    public var all: [Value] { lock.withLock { items } }
+}

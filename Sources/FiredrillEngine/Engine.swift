@@ -60,21 +60,22 @@ public final class Engine: @unchecked Sendable {
     /// Boots a run of a level: workspace, compose up, wait until ready, inject the faults, confirm
     /// the symptoms, capture the report answers. On failure everything of the run is removed.
     public func start(levelID: String, seed: UInt64? = nil, progress: (String) -> Void = { _ in }) throws -> RunRecord {
-        let level = try catalog.level(levelID)
-        let scenario = try catalog.scenario(level.scenario)
-        let problems = Lint.references(of: level, catalog: catalog)
-        guard problems.isEmpty else { throw Diagnostics(problems) }
+        let scenario = try catalog.scenario(catalog.level(levelID).scenario)
         try runtime.ensureAvailable()
         removeLeftovers()
         try buildImages(scenario: scenario, progress: { progress("checking \($0)") })
 
-        let id = "\(level.id)-\(Self.shortID())"
+        let id = "\(levelID)-\(Self.shortID())"
         let ports = Dictionary(uniqueKeysWithValues: zip(scenario.ports.map(\.name), try PortAllocator.freePorts(scenario.ports.count)))
         let workspace = store.directory(of: id).appendingPathComponent("workspace")
-        var record = RunRecord(id: id, level: level.id, scenario: scenario.id,
+        var record = RunRecord(id: id, level: levelID, scenario: scenario.id,
                                project: Project(name: Self.projectPrefix + id, directory: workspace, composeFile: scenario.compose),
                                state: .booting, ports: ports, createdAt: clock.now, ownerPID: getpid())
-        record.seed = seed
+        // Every run draws its own incident; the seed is kept so a run can be replayed.
+        record.seed = seed ?? UInt64.random(in: 1...999_999)
+        let level = try catalog.level(levelID, bindings: record.bindings)
+        let problems = Lint.references(of: level, catalog: catalog)
+        guard problems.isEmpty else { throw Diagnostics(problems) }
         try save(record)
         log(RunEvent(kind: "booting", detail: "level \(level.id)"), to: id)
         do {
@@ -208,7 +209,7 @@ public final class Engine: @unchecked Sendable {
     /// Saves the run's file and tells the journal.
     func save(_ record: RunRecord) throws {
         try store.save(record)
-        if let journal, let level = try? catalog.level(record.level) { journal.recorded(record, level: level) }
+        if let journal, let level = try? level(of: record) { journal.recorded(record, level: level) }
     }
 
     /// Appends an event to the run's log and the journal.
@@ -235,7 +236,8 @@ public final class Engine: @unchecked Sendable {
         return record
     }
 
-    public func level(of record: RunRecord) throws -> Level { try catalog.level(record.level) }
+    /// The run's level, its references bound to the run's seed, ports and id.
+    public func level(of record: RunRecord) throws -> Level { try catalog.level(record.level, bindings: record.bindings) }
 
     /// Checks every objective; disruptive ones only when `verify` is set. Records the first time
     /// the run is mitigated and every verify.

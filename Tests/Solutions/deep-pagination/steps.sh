@@ -20,13 +20,23 @@ index_exists() {
     "SHOW INDEX FROM invoices WHERE Column_name = 'created_at' AND Seq_in_index = 1" | grep -q created_at
 }
 
-# The API's half of keyset paging: with the last invoice shown (before, before_id), the
-# next page is "the 20 invoices just before this one" instead of OFFSET n. With
-# `drops-customer`, the cursor's page forgets the customer filter.
+# The names of the cursor the web app's Next sends (the last invoice's created_at and id),
+# as its code says: "$at" and "$at_id".
+cursor_names() {
+  local js="$FIREDRILL_WORKSPACE/frontend/www/app.js"
+  at=$(sed -n 's/.*params.set("\([a-z_]*\)", cursor.created_at);.*/\1/p' "$js")
+  at_id=$(sed -n 's/.*params.set("\([a-z_]*\)", String(cursor.id));.*/\1/p' "$js")
+  [ -n "$at" ] && [ -n "$at_id" ]
+}
+
+# The API's half of keyset paging: with the last invoice shown (the cursor), the next page
+# is "the 20 invoices just before this one" instead of OFFSET n. With `drops-customer`, the
+# cursor's page forgets the customer filter.
 keyset_paging() {
-  python3 - "$FIREDRILL_WORKSPACE/backend/app/app.py" "${1:-}" <<'PY'
+  cursor_names
+  python3 - "$FIREDRILL_WORKSPACE/backend/app/app.py" "${1:-}" "$at" "$at_id" <<'PY'
 import sys
-path, variant = sys.argv[1], sys.argv[2]
+path, variant, at, at_id = sys.argv[1:5]
 text = open(path, encoding="utf-8").read()
 old = '''    page = max(int_arg("page", 1), 1)
     offset = (page - 1) * PAGE_SIZE
@@ -71,10 +81,11 @@ if variant == "drops-customer":
     seek = '        where.append("created_at <= %s AND (created_at < %s OR id < %s)")\n        params += [before, before, before_id]'
     assert seek in new
     new = new.replace(seek, '        where = ["created_at <= %s AND (created_at < %s OR id < %s)"]\n        params = [before, before, before_id]')
+new = new.replace('args.get("before")', f'args.get("{at}")').replace('int_arg("before_id")', f'int_arg("{at_id}")')
 assert old in text, "the list's OFFSET query was not found"
 open(path, "w", encoding="utf-8").write(text.replace(old, new, 1))
 PY
-  grep -q 'before_id = int_arg("before_id")' "$FIREDRILL_WORKSPACE/backend/app/app.py"
+  grep -q "before_id = int_arg(\"$at_id\")" "$FIREDRILL_WORKSPACE/backend/app/app.py"
   restart_app
 }
 

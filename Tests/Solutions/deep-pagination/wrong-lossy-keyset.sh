@@ -6,9 +6,10 @@ set -euo pipefail
 source "$(dirname "$0")/steps.sh"
 migration 0003_restore_invoice_created_index "CREATE INDEX idx_invoices_created ON invoices (created_at);"
 index_exists
-python3 - "$FIREDRILL_WORKSPACE/backend/app/app.py" <<'PY'
+cursor_names
+python3 - "$FIREDRILL_WORKSPACE/backend/app/app.py" "$at" <<'PY'
 import sys
-path = sys.argv[1]
+path, at = sys.argv[1:3]
 text = open(path, encoding="utf-8").read()
 old = '''    if customer is not None:
         rows = query('''
@@ -21,6 +22,7 @@ new = '''    before = request.args.get("before")
             (before,))
     elif customer is not None:
         rows = query('''
+new = new.replace('args.get("before")', f'args.get("{at}")')
 assert old in text, "the list's customer branch was not found"
 open(path, "w", encoding="utf-8").write(text.replace(old, new, 1))
 PY

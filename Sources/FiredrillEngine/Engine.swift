@@ -8,6 +8,9 @@ public struct ObjectiveResult: Sendable, Codable, Equatable {
     public var detail: String
     /// Checked only on an explicit verify.
     public var deferred: Bool
+    /// The check could not be made (Docker's own failure, a timeout): not passed, and not a
+    /// proof that the objective fails either.
+    public var error: Bool = false
 }
 
 public struct CheckReport: Sendable, Codable, Equatable {
@@ -59,7 +62,9 @@ public final class Engine: @unchecked Sendable {
 
     /// Boots a run of a level: workspace, compose up, wait until ready, inject the faults, confirm
     /// the symptoms, capture the report answers. On failure everything of the run is removed.
-    public func start(levelID: String, seed: UInt64? = nil, progress: (String) -> Void = { _ in }) throws -> RunRecord {
+    /// `answers`, for proofs, is told the expected answers in clear before they are sealed.
+    public func start(levelID: String, seed: UInt64? = nil, progress: (String) -> Void = { _ in },
+                      answers: (([String: String]) -> Void)? = nil) throws -> RunRecord {
         let scenario = try catalog.scenario(catalog.level(levelID).scenario)
         try runtime.ensureAvailable()
         removeLeftovers()
@@ -97,7 +102,11 @@ public final class Engine: @unchecked Sendable {
                     EngineError.symptomsNotLive(self.failingSymptoms(level, record: record))
                 })
             }
-            record.sealedAnswers = captureAnswers(level, record: record)
+            let expected = captureAnswers(level, record: record)
+            answers?(expected)
+            var sealed = SealedAnswers()
+            for (question, answer) in expected { sealed.seal(answer, question: question) }
+            record.sealedAnswers = sealed
             record.costlyBaseline = probeCostly(level, record: record)
             try record.move(to: .live, at: clock.now)
             record.ownerPID = nil
@@ -157,11 +166,11 @@ public final class Engine: @unchecked Sendable {
         }
     }
 
-    /// The expected answers, each normalized for its kind and sealed (`SealedAnswers`); an
+    /// The expected answers, each normalized for its kind (then sealed: `SealedAnswers`); an
     /// answer that is not one of its kind (a command that printed nothing) is left out, and
     /// grades wrong. Text answers are graded with the level's own patterns: nothing to keep.
-    private func captureAnswers(_ level: Level, record: RunRecord) -> SealedAnswers {
-        var sealed = SealedAnswers()
+    private func captureAnswers(_ level: Level, record: RunRecord) -> [String: String] {
+        var expectedAnswers: [String: String] = [:]
         for question in level.questions {
             let expected: String
             switch question.answer {
@@ -172,9 +181,9 @@ public final class Engine: @unchecked Sendable {
                                                user: user, detach: false, timeout: 60)
                 expected = output?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             }
-            if let normalized = question.kind.normalize(expected: expected) { sealed.seal(normalized, question: question.id) }
+            if let normalized = question.kind.normalize(expected: expected) { expectedAnswers[question.id] = normalized }
         }
-        return sealed
+        return expectedAnswers
     }
 
     /// Runs the level's costly-fix probes; a probe that cannot run (its instance is down) is left out.
@@ -253,32 +262,42 @@ public final class Engine: @unchecked Sendable {
             if !verify, let every = objective.every, let last = cached[objective.id], now.timeIntervalSince(last.at) < every {
                 let age = Int(now.timeIntervalSince(last.at))
                 return ObjectiveResult(id: objective.id, title: objective.title, passed: last.passed,
-                                       detail: "\(last.detail) (checked \(age) s ago; at most every \(Int(every)) s, v checks now)", deferred: false)
+                                       detail: "\(last.detail) (checked \(age) s ago; at most every \(Int(every)) s, v checks now)", deferred: false,
+                                       error: last.error ?? false)
             }
             let result = evaluator.evaluate(objective.check)
             if objective.every != nil, !result.deferred {
-                fresh[objective.id] = CachedResult(at: now, passed: result.passed, detail: result.detail)
+                fresh[objective.id] = CachedResult(at: now, passed: result.passed, detail: result.detail, error: result.outcome == .error)
             }
-            return ObjectiveResult(id: objective.id, title: objective.title, passed: result.passed, detail: result.detail, deferred: result.deferred)
+            return ObjectiveResult(id: objective.id, title: objective.title, passed: result.passed, detail: result.detail, deferred: result.deferred,
+                                   error: result.outcome == .error)
         }
         // The record as it is now: a hint revealed while the checks ran is kept.
         var updated = try store.load(record.id)
         var changed = !fresh.isEmpty
         if changed { updated.objectiveChecks = (updated.objectiveChecks ?? [:]).merging(fresh) { _, new in new } }
         let mitigated = results.allSatisfy { $0.passed || $0.deferred }
-        let solved = results.allSatisfy(\.passed)
+        // Only a check that made every objective afresh mitigates the run: an `every:` objective
+        // answered from its last check (so not in `fresh`) may no longer hold.
+        let madeAfresh = zip(level.objectives, results).allSatisfy { objective, result in
+            objective.every == nil || result.deferred || fresh[objective.id] != nil
+        }
+        let wasMitigated = updated.state == .mitigated
+        // A verify lints the workspace's compose file again: the trainee may have edited it.
+        let verdicts = results + (verify ? sandbox(level, record: record) : [])
+        let solved = verdicts.allSatisfy(\.passed)
         var states = updated.objectiveStates ?? [:]
         for result in results where !result.deferred && states[result.id] != result.passed {
             // The first routine check records only what holds; later ones every change.
             if states[result.id] != nil || result.passed {
-                log(RunEvent(kind: EventKind.check, detail: "\(result.id) \(result.passed ? "passed" : "failing")",
+                log(RunEvent(kind: EventKind.check, detail: "\(result.id) \(result.passed ? "passed" : result.error ? "could not be checked" : "failing")",
                              payload: .check(objective: result.id, passed: result.passed)), to: record.id)
             }
             states[result.id] = result.passed
             changed = true
         }
         updated.objectiveStates = states
-        if mitigated, updated.state == .live {
+        if mitigated, madeAfresh, updated.state == .live {
             try updated.move(to: .mitigated, at: clock.now)
             changed = true
             log(RunEvent(kind: EventKind.mitigated, detail: "every objective holds"), to: record.id)
@@ -288,12 +307,36 @@ public final class Engine: @unchecked Sendable {
         }
         if changed { try save(updated) }
         if verify {
-            let passed = results.filter(\.passed).map(\.id)
-            let count = "\(passed.count)/\(results.count)"
+            let passed = verdicts.filter(\.passed).map(\.id)
+            let count = "\(passed.count)/\(verdicts.count)"
             log(RunEvent(kind: EventKind.verify, detail: solved ? "solved \(count)" : "not solved \(count) (passed: \(passed.joined(separator: ", ")))",
-                         payload: .verify(solved: solved, passed: passed, total: results.count)), to: record.id)
+                         payload: .verify(solved: solved, passed: passed, total: verdicts.count)), to: record.id)
         }
-        return CheckReport(run: record.id, level: level.id, verified: verify, solved: solved, mitigated: mitigated, objectives: results)
+        if verify, !solved, wasMitigated {
+            // The run stays mitigated (the time counts), but the timeline says the fix did not last.
+            let failing = verdicts.filter { !$0.passed }.map(\.id)
+            log(RunEvent(kind: EventKind.unmitigated, detail: "\(failing.joined(separator: ", ")) no longer holding",
+                         payload: .unmitigated(failing: failing)), to: record.id)
+        }
+        return CheckReport(run: record.id, level: level.id, verified: verify, solved: solved, mitigated: mitigated, objectives: verdicts)
+    }
+
+    /// The result id of the sandbox rules on verify.
+    public static let sandboxID = "sandbox"
+
+    /// The sandbox rules of boot, on the workspace's compose file as it is now: nothing when it
+    /// keeps them, else one failing result naming every rule broken (a port published on
+    /// 0.0.0.0 is refused on verify as it is at boot).
+    private func sandbox(_ level: Level, record: RunRecord) -> [ObjectiveResult] {
+        let file = record.project.composeFile
+        let problems = Lint.compose(at: record.workspace.appendingPathComponent(file), allowedCapabilities: Set(level.capabilities))
+        guard !problems.isEmpty else { return [] }
+        let detail = problems.map { problem in
+            var problem = problem
+            problem.file = file
+            return problem.description
+        }.joined(separator: "; ")
+        return [ObjectiveResult(id: Self.sandboxID, title: "The compose file keeps the sandbox rules", passed: false, detail: detail, deferred: false)]
     }
 
     public func instances(_ record: RunRecord) throws -> [InstanceStatus] {

@@ -14,7 +14,7 @@ extension EndToEnd {
     /// The wrong fixes judged in the page, per level: every `wrong-*.sh` of these levels.
     static let wrongFixes: [String: [String]] = [
         "cors": ["wrong-no-restart.sh", "wrong-proxy-wildcard.sh", "wrong-wildcard.sh"],
-        "payload-too-large": ["wrong-frontend.sh", "wrong-no-reload.sh"],
+        "payload-too-large": ["wrong-bypass-proxy.sh", "wrong-frontend.sh", "wrong-no-limit.sh", "wrong-no-reload.sh"],
         "deep-pagination": ["wrong-index-only.sh", "wrong-invalid-migration.sh", "wrong-keyset-drops-customer.sh",
                             "wrong-keyset-no-index.sh", "wrong-lossy-keyset.sh"],
         "time-zones": ["wrong-compose-only.sh", "wrong-session-zone.sh"],
@@ -84,7 +84,7 @@ extension EndToEnd {
 
     // MARK: - payload-too-large
 
-    /// The proxy caps request bodies at 1 MB; the page uploads a 5 MB scan.
+    /// The proxy caps request bodies at 2 MB or less (the run's draw); the page uploads a 5 MB scan.
     @Test func payloadTooLargePage() throws {
         try withBrowser(on: "payload-too-large") { run, app in
             let scan = try Self.file("scan.pdf", bytes: 5_000_000)
@@ -100,9 +100,24 @@ extension EndToEnd {
     func payloadTooLargeWrongFix(_ script: String) throws {
         try withBrowser(on: "payload-too-large") { run, app in
             try run.apply(script)
-            // The frontend's limit is not on the upload's way; an edited file not reloaded is not
-            // in force: the proxy still refuses, and the page still fails.
-            #expect(try app.upload(try Self.file("scan.pdf", bytes: 5_000_000)) == "The request failed.")
+            let uploaded = try app.upload(try Self.file("scan.pdf", bytes: 5_000_000))
+            switch script {
+            case "wrong-no-limit.sh":
+                // The page looks fixed. The engine refuses it because no body is too large any
+                // more, which no page shows: the proxy's configuration says so.
+                #expect(uploaded.hasPrefix("Uploaded scan.pdf"))
+                #expect(try run.shell("proxy", "nginx -T 2>/dev/null | grep -c 'client_max_body_size 0;'").stdout.hasPrefix("1"))
+            case "wrong-bypass-proxy.sh":
+                // The page looks fixed. The engine refuses it because the upload went around the
+                // proxy (no limit, no access log line), which no page shows: the proxy saw nothing.
+                #expect(uploaded.hasPrefix("Uploaded scan.pdf"))
+                let seen = try run.shell("proxy", "grep -c 'POST /api/attachments ' /var/log/nginx/access.log || true").stdout
+                #expect(seen.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(seen)")
+            default:
+                // The frontend's limit is not on the upload's way; an edited file not reloaded is
+                // not in force: the proxy still refuses, and the page still fails.
+                #expect(uploaded == "The request failed.")
+            }
         }
     }
 

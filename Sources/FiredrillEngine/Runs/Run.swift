@@ -80,11 +80,14 @@ public struct CachedResult: Sendable, Codable, Equatable {
     public var at: Date
     public var passed: Bool
     public var detail: String
+    /// The check could not be made (absent in runs from before errors were told apart).
+    public var error: Bool?
 
-    public init(at: Date, passed: Bool, detail: String) {
+    public init(at: Date, passed: Bool, detail: String, error: Bool = false) {
         self.at = at
         self.passed = passed
         self.detail = detail
+        self.error = error
     }
 }
 

@@ -8,3 +8,4 @@ migration_file 0003_restore_invoice_index "-- The release's 0002 dropped $index,
 CREATE INDEX $index ON invoices ($column);"
 migrate
 index_exists "$index" "$column"
+search_settles

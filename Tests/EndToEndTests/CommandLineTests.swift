@@ -66,6 +66,42 @@ extension EndToEnd {
         #expect(output.stderr.contains("Docker is not installed"))
     }
 
+    @Test func aClassDatabaseIsUsedWhenNamedAndItsFailuresAreOneLine() throws {
+        let cluster = try PostgresCluster.shared()
+        let database = try cluster.createDatabase()
+        let used = try firedrill(["progress"], environment: ["FIREDRILL_DATABASE_URL": cluster.url(database: database), "FIREDRILL_PLAYER": "ada"])
+        #expect(used.status == 0, "\(used.stderr)")
+        #expect(try cluster.psql("SELECT count(*) FROM firedrill_migration", database: database) == "5")
+        let refused = try firedrill(["progress"], environment: ["FIREDRILL_DATABASE_URL": cluster.url(database: database, password: "wrong")])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains("the class database cannot be reached: "), "\(refused.stderr)")
+        #expect(refused.stderr.contains("password authentication failed"), "\(refused.stderr)")
+    }
+
+    @Test func anInstructorSetsUpAClassAndATraineesLoginSeesOnlyTheirOwn() throws {
+        let cluster = try PostgresCluster.shared()
+        let database = try cluster.createDatabase()
+        let instructor = ["FIREDRILL_DATABASE_URL": cluster.url(database: database)]
+        let set = try firedrill(["class", "init"], environment: instructor)
+        #expect(set.status == 0, "\(set.stderr)")
+        let name = "zoe_" + database.suffix(6)
+        let added = try firedrill(["class", "add", name], environment: instructor)
+        #expect(added.status == 0, "\(added.stderr)")
+        let url = try #require(added.stdout.split(separator: "\n").last?.trimmingCharacters(in: .whitespaces))
+        #expect(url.hasPrefix("postgresql://\(name):"))
+        #expect(try firedrill(["class", "list"], environment: instructor).stdout == "\(name)\n")
+        // The trainee's login reads the class database, and cannot add trainees.
+        let mine = try firedrill(["progress"], environment: ["FIREDRILL_DATABASE_URL": url, "FIREDRILL_PLAYER": name])
+        #expect(mine.status == 0, "\(mine.stderr)")
+        let refused = try firedrill(["class", "add", "eve"], environment: ["FIREDRILL_DATABASE_URL": url])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("42501"), "\(refused.stderr)")
+        let badName = try firedrill(["class", "add", "Robert'); DROP TABLE run;--"], environment: instructor)
+        #expect(badName.status != 0)
+        #expect(badName.stderr.contains("a trainee's name is lowercase letters, digits and _"), "\(badName.stderr)")
+    }
+
     @Test func lintNamesFileLineAndField() throws {
         let folder = testHome.appendingPathComponent("broken-levels/payload-too-large")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

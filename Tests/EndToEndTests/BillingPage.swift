@@ -18,6 +18,8 @@ struct BillingApp {
         var page: Int
         /// The invoice numbers listed, in order.
         var numbers: [String]
+        /// The customer of each invoice listed.
+        var customers: [String]
     }
 
     /// What the users view shows after an Add.
@@ -44,6 +46,12 @@ struct BillingApp {
         return try settledInvoices()
     }
 
+    /// Types a customer's id in the search box and presses Enter: their first page.
+    func search(customer: Int) throws -> Invoices {
+        try browser.type("\u{E009}a\u{E000}\(customer)\u{E007}", into: "#customer")
+        return try settledInvoices(page: 1)
+    }
+
     /// Types a page number in the pager's box and presses Enter, as a user jumps to a page.
     func jump(to page: Int) throws -> Invoices {
         // Ctrl-A selects the box's number, so the new one replaces it.
@@ -52,7 +60,8 @@ struct BillingApp {
     }
 
     /// Clicks Next; returns the page shown and how long the browser's request for it took
-    /// (Resource Timing: what the network tab shows), and whether it carried a cursor.
+    /// (Resource Timing: what the network tab shows), and whether it carried a cursor (any
+    /// parameter besides the page and the customer: its names vary from run to run).
     func next() throws -> (invoices: Invoices, milliseconds: Double, cursor: Bool) {
         let page = try settledInvoices().page + 1
         try browser.click("#next-page")
@@ -62,7 +71,7 @@ struct BillingApp {
               const url = new URL(e.name);
               return url.pathname === "/api/invoices" && url.searchParams.get("page") === arguments[0];
             }).pop();
-            return entry ? { ms: entry.duration, cursor: new URL(entry.name).searchParams.has("before") } : null;
+            return entry ? { ms: entry.duration, cursor: [...new URL(entry.name).searchParams.keys()].some((k) => k !== "page" && k !== "customer") } : null;
             """, [String(page)]) as? [String: Any]
         return (shown, request?["ms"] as? Double ?? .nan, request?["cursor"] as? Bool ?? false)
     }
@@ -75,10 +84,12 @@ struct BillingApp {
             return {
               status: $("api-status").textContent, message: message, page: $("page").value,
               numbers: [...document.querySelectorAll("#invoice-rows tr")].map((r) => r.cells[0].textContent),
+              customers: [...document.querySelectorAll("#invoice-rows tr")].map((r) => r.cells[1].textContent),
             };
             """, [page.map { $0 as Any } ?? NSNull()]) as? [String: Any] ?? [:]
         return Invoices(apiStatus: state["status"] as? String ?? "", message: state["message"] as? String ?? "",
-                        page: Int(state["page"] as? String ?? "") ?? 0, numbers: state["numbers"] as? [String] ?? [])
+                        page: Int(state["page"] as? String ?? "") ?? 0, numbers: state["numbers"] as? [String] ?? [],
+                        customers: state["customers"] as? [String] ?? [])
     }
 
     /// Picks `file` in the attachment form and presses Upload; returns the message the page shows.

@@ -1,14 +1,15 @@
+# fails: keyset-pages, deep-page-fast
 # Wrong fix: the index is back and the code seeks, but on created_at alone. Fast, and it
 # skips every invoice created in the same second as the last one shown (the seed has
 # such ties), so the auditors silently miss invoices.
 set -euo pipefail
-cat > "$FIREDRILL_WORKSPACE/backend/app/migrations/0003_restore_invoice_created_index.sql" <<'SQL'
-CREATE INDEX idx_invoices_created ON invoices (created_at);
-SQL
-firedrill shell backend --run "$FIREDRILL_RUN" -- python3 /srv/app/migrate.py
-python3 - "$FIREDRILL_WORKSPACE/backend/app/app.py" <<'PY'
+source "$(dirname "$0")/steps.sh"
+migration 0003_restore_invoice_created_index "CREATE INDEX idx_invoices_created ON invoices (created_at);"
+index_exists
+cursor_names
+python3 - "$FIREDRILL_WORKSPACE/backend/app/app.py" "$at" <<'PY'
 import sys
-path = sys.argv[1]
+path, at = sys.argv[1:3]
 text = open(path, encoding="utf-8").read()
 old = '''    if customer is not None:
         rows = query('''
@@ -21,8 +22,8 @@ new = '''    before = request.args.get("before")
             (before,))
     elif customer is not None:
         rows = query('''
-assert old in text
+new = new.replace('args.get("before")', f'args.get("{at}")')
+assert old in text, "the list's customer branch was not found"
 open(path, "w", encoding="utf-8").write(text.replace(old, new, 1))
 PY
-firedrill shell backend --run "$FIREDRILL_RUN" -- supervisorctl restart billing
-sleep 3
+restart_app

@@ -1,9 +1,11 @@
-# Reference fix: a migration in the app's code restores the index customer search uses,
+# Reference fix: a migration in the app's code restores the index the release dropped,
 # applied the way the app applies every migration.
 set -euo pipefail
-cat > "$FIREDRILL_WORKSPACE/backend/app/migrations/0003_restore_invoice_customer_index.sql" <<'SQL'
--- Customer search (GET /api/invoices?customer=ID) filters on customer_id:
--- without this index every search reads the whole invoices table.
-CREATE INDEX idx_invoices_customer ON invoices (customer_id);
-SQL
-firedrill shell backend --run "$FIREDRILL_RUN" -- python3 /srv/app/migrate.py
+source "$(dirname "$0")/steps.sh"
+dropped_index
+migration_file 0003_restore_invoice_index "-- The release's 0002 dropped $index, which the search on $column needs:
+-- without it every search reads the whole invoices table.
+CREATE INDEX $index ON invoices ($column);"
+migrate
+index_exists "$index" "$column"
+search_settles

@@ -1,6 +1,7 @@
+# fails: search-uses-index, search-fast, migration-in-code
 # Wrong fix: an index, in a proper migration, but on a column the search does not filter on.
 set -euo pipefail
-cat > "$FIREDRILL_WORKSPACE/backend/app/migrations/0003_index_invoice_status.sql" <<'SQL'
-CREATE INDEX idx_invoices_status ON invoices (status);
-SQL
-firedrill shell backend --run "$FIREDRILL_RUN" -- python3 /srv/app/migrate.py
+source "$(dirname "$0")/steps.sh"
+migration_file 0003_index_invoice_status "CREATE INDEX idx_invoices_status ON invoices (status);"
+migrate
+index_exists idx_invoices_status status

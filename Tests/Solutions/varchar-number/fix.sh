@@ -3,7 +3,7 @@
 # gunicorn loads the corrected code.
 set -euo pipefail
 app="$FIREDRILL_WORKSPACE/backend/app/app.py"
-sed -i 's/(int(sequence_number),))/(sequence_number,))  # a string, like the column/' "$app"
+sed -E -i 's/\((int|float|Decimal)\(sequence_number\),\)\)/(sequence_number,))  # a string, like the column/' "$app"
 grep -q '(sequence_number,))  # a string' "$app"
 firedrill shell backend --run "$FIREDRILL_RUN" -- supervisorctl restart billing
 # gunicorn takes a moment to serve again: try a lookup until it answers.

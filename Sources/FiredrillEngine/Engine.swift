@@ -33,6 +33,8 @@ public final class Engine: @unchecked Sendable {
     public let http: any HTTPClient
     /// Compose projects of firedrill runs start with this, so leftovers can be found.
     public static let projectPrefix = "firedrill-"
+    /// How long a project may have a network and no container before it counts as left behind.
+    static let bootGrace: Double = 300
     /// How long boot waits for the scenario to serve, and then for the symptoms to show.
     public var readyTimeout: Double = 90
     public var symptomTimeout: Double = 60
@@ -426,11 +428,14 @@ public final class Engine: @unchecked Sendable {
         }.map(\.project.name)
         // A project of no run of this store is an orphan only when its workspace is gone too:
         // a workspace that still exists belongs to a run of another store (another user, a test).
+        // A project without containers yet is another store's boot under way, unless it is old.
         let known = Set(records.map(\.project.name))
         let projects = (try? runtime.projects(prefix: Self.projectPrefix)) ?? []
         found += projects.filter { project in
             guard !known.contains(project) else { return false }
-            guard let directory = runtime.workingDirectory(project: project), !directory.isEmpty else { return true }
+            guard let directory = runtime.workingDirectory(project: project), !directory.isEmpty else {
+                return runtime.createdAt(project: project).map { clock.now.timeIntervalSince($0) > Self.bootGrace } ?? true
+            }
             return !FileManager.default.fileExists(atPath: directory)
         }
         let existing = Set(projects)

@@ -23,6 +23,10 @@ import Testing
             switch arguments.first {
             case "ps":
                 return ProcessOutput(status: 0, stdout: "db\(generation)\tdb\trunning\nbackend\(generation)\tbackend\trunning\n", stderr: "")
+            case "network" where arguments.dropFirst().first == "ls":
+                return ProcessOutput(status: 0, stdout: "0f3c2a\n", stderr: "")
+            case "network":
+                return ProcessOutput(status: 0, stdout: "2026-11-30 14:25:50.523583287 +0000 UTC\n", stderr: "")
             case "exec":
                 guard let container = arguments.first(where: { $0.hasSuffix("\(generation)") }) else {
                     return ProcessOutput(status: 1, stdout: "", stderr: "Error response from daemon: No such container: \(arguments[1])")
@@ -49,6 +53,11 @@ import Testing
         #expect(docker.listings == 1)
         #expect(throws: EngineError.unknownInstance("cache", known: ["backend", "db"])) { try exec(runtime, "cache") }
         #expect(docker.listings == 2, "an instance not in the listing is looked for again")
+    }
+
+    @Test func aProjectIsAsOldAsItsNetwork() {
+        #expect(runtime.createdAt(project: "p") == ISO8601DateFormatter().date(from: "2026-11-30T14:25:50Z"))
+        #expect(docker.calls.last == ["network", "inspect", "-f", "{{.Created}}", "0f3c2a"])
     }
 
     @Test func aRecreatedContainerIsFoundAgain() throws {

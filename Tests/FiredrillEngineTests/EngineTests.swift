@@ -304,6 +304,16 @@ import Testing
         #expect(try engine.run(nil).id == live.id)
     }
 
+    @Test func anotherStoresBootUnderWayIsNoLeftover() throws {
+        let engine = engine()
+        // Networks made, no container yet: no working directory to tell whose it is.
+        try runtime.up(project: Project(name: "firedrill-booting-abcdef", directory: scratch.url, composeFile: "x"))
+        try runtime.up(project: Project(name: "firedrill-stale-123456", directory: scratch.url, composeFile: "x"))
+        runtime.created["firedrill-booting-abcdef"] = engine.clock.now.addingTimeInterval(-5)
+        runtime.created["firedrill-stale-123456"] = engine.clock.now.addingTimeInterval(-3600)
+        #expect(engine.leftovers() == ["firedrill-stale-123456"])
+    }
+
     @Test func stopAllLeavesTheRunsOfAnotherDataDirectoryAlone() throws {
         let engine = engine()
         let live = try engine.start(levelID: "broken")

@@ -39,6 +39,8 @@ public final class FakeRuntime: Runtime, @unchecked Sendable {
     public func projects(prefix: String) throws -> [String] { lock.withLock { projectsUp.filter { $0.hasPrefix(prefix) }.sorted() } }
     public var workingDirectories: [String: String] = [:]
     public func workingDirectory(project: String) -> String? { lock.withLock { workingDirectories[project] } }
+    public var created: [String: Date] = [:]
+    public func createdAt(project: String) -> Date? { lock.withLock { created[project] } }
     public func exec(project: String, instance: String, command: [String], user: String?, detach: Bool, timeout: Double?) throws -> ProcessOutput {
         record("exec \(instance) \(command.joined(separator: " "))")
         return try execHandler(instance, command, user)

@@ -186,6 +186,15 @@ public final class ComposeRuntime: Runtime, @unchecked Sendable {
         return output.flatMap { lines($0).first }
     }
 
+    public func createdAt(project: String) -> Date? {
+        guard let networks = try? docker(["network", "ls", "-q", "--filter", "label=com.docker.compose.project=\(project)"]),
+              let network = lines(networks).first,
+              let created = try? docker(["network", "inspect", "-f", "{{.Created}}", network]) else { return nil }
+        // "2026-11-30 14:25:50.523583287 +0000 UTC" (UTC, to the nanosecond): the second is enough.
+        guard let text = lines(created).first, text.count >= 19 else { return nil }
+        return ISO8601DateFormatter().date(from: text.prefix(19).replacingOccurrences(of: " ", with: "T") + "Z")
+    }
+
     /// The container of an instance: from the last listing, unless `fresh` asks docker again.
     private func container(project: String, instance: String, fresh: Bool = false) throws -> String {
         if !fresh, let id = lock.withLock({ containers[project]?[instance] }) { return id }

@@ -19,6 +19,9 @@ public protocol Runtime: Sendable {
     func projects(prefix: String) throws -> [String]
     /// The folder a project was started from, when the runtime recorded it.
     func workingDirectory(project: String) -> String?
+    /// When the oldest part of a project (its network) was made: a project still being made has
+    /// a network before it has containers, and so no working directory yet.
+    func createdAt(project: String) -> Date?
     /// Runs a command inside an instance, without a terminal; returns its output and exit status.
     /// Throws when the command could not be run there (no such instance, the instance stopped,
     /// no such program or user), so that a caller never reads that as the command's status.

@@ -3,12 +3,15 @@ import Foundation
 
 /// The briefing as printed by `start`.
 public enum Briefing {
+    /// The seed replays the same incident: `firedrill start LEVEL --seed N`.
+    private static func seed(_ record: RunRecord) -> String { record.seed.map { "seed \($0), " } ?? "" }
+
     public static func text(level: Level, scenario: Scenario, record: RunRecord, bootSeconds: Double?) -> String {
         var lines: [String] = []
         if let bootSeconds {
-            lines.append(String(format: "Run %@ is live (booted in %.1f s).", record.id, bootSeconds))
+            lines.append("Run \(record.id) is live (\(seed(record))booted in \(String(format: "%.1f", bootSeconds)) s).")
         } else {
-            lines.append("Run \(record.id): \(record.state.rawValue)")
+            lines.append("Run \(record.id): \(record.state.rawValue)\(record.seed.map { " (seed \($0))" } ?? "")")
         }
         lines.append("")
         lines.append("  \(level.title)   [\(level.category.rawValue) · difficulty \(level.difficulty) · par \(formatDuration(level.par))]")

@@ -8,6 +8,9 @@ public struct ObjectiveResult: Sendable, Codable, Equatable {
     public var detail: String
     /// Checked only on an explicit verify.
     public var deferred: Bool
+    /// The check could not be made (Docker's own failure, a timeout): not passed, and not a
+    /// proof that the objective fails either.
+    public var error: Bool = false
 }
 
 public struct CheckReport: Sendable, Codable, Equatable {
@@ -59,22 +62,25 @@ public final class Engine: @unchecked Sendable {
 
     /// Boots a run of a level: workspace, compose up, wait until ready, inject the faults, confirm
     /// the symptoms, capture the report answers. On failure everything of the run is removed.
-    public func start(levelID: String, seed: UInt64? = nil, progress: (String) -> Void = { _ in }) throws -> RunRecord {
-        let level = try catalog.level(levelID)
-        let scenario = try catalog.scenario(level.scenario)
-        let problems = Lint.references(of: level, catalog: catalog)
-        guard problems.isEmpty else { throw Diagnostics(problems) }
+    /// `answers`, for proofs, is told the expected answers in clear before they are sealed.
+    public func start(levelID: String, seed: UInt64? = nil, progress: (String) -> Void = { _ in },
+                      answers: (([String: String]) -> Void)? = nil) throws -> RunRecord {
+        let scenario = try catalog.scenario(catalog.level(levelID).scenario)
         try runtime.ensureAvailable()
         removeLeftovers()
         try buildImages(scenario: scenario, progress: { progress("checking \($0)") })
 
-        let id = "\(level.id)-\(Self.shortID())"
+        let id = "\(levelID)-\(Self.shortID())"
         let ports = Dictionary(uniqueKeysWithValues: zip(scenario.ports.map(\.name), try PortAllocator.freePorts(scenario.ports.count)))
         let workspace = store.directory(of: id).appendingPathComponent("workspace")
-        var record = RunRecord(id: id, level: level.id, scenario: scenario.id,
+        var record = RunRecord(id: id, level: levelID, scenario: scenario.id,
                                project: Project(name: Self.projectPrefix + id, directory: workspace, composeFile: scenario.compose),
                                state: .booting, ports: ports, createdAt: clock.now, ownerPID: getpid())
-        record.seed = seed
+        // Every run draws its own incident; the seed is kept so a run can be replayed.
+        record.seed = seed ?? UInt64.random(in: 1...999_999)
+        let level = try catalog.level(levelID, bindings: record.bindings)
+        let problems = Lint.references(of: level, catalog: catalog)
+        guard problems.isEmpty else { throw Diagnostics(problems) }
         try save(record)
         log(RunEvent(kind: "booting", detail: "level \(level.id)"), to: id)
         do {
@@ -96,7 +102,11 @@ public final class Engine: @unchecked Sendable {
                     EngineError.symptomsNotLive(self.failingSymptoms(level, record: record))
                 })
             }
-            record.sealedAnswers = captureAnswers(level, record: record)
+            let expected = captureAnswers(level, record: record)
+            answers?(expected)
+            var sealed = SealedAnswers()
+            for (question, answer) in expected { sealed.seal(answer, question: question) }
+            record.sealedAnswers = sealed
             record.costlyBaseline = probeCostly(level, record: record)
             try record.move(to: .live, at: clock.now)
             record.ownerPID = nil
@@ -156,11 +166,11 @@ public final class Engine: @unchecked Sendable {
         }
     }
 
-    /// The expected answers, each normalized for its kind and sealed (`SealedAnswers`); an
+    /// The expected answers, each normalized for its kind (then sealed: `SealedAnswers`); an
     /// answer that is not one of its kind (a command that printed nothing) is left out, and
     /// grades wrong. Text answers are graded with the level's own patterns: nothing to keep.
-    private func captureAnswers(_ level: Level, record: RunRecord) -> SealedAnswers {
-        var sealed = SealedAnswers()
+    private func captureAnswers(_ level: Level, record: RunRecord) -> [String: String] {
+        var expectedAnswers: [String: String] = [:]
         for question in level.questions {
             let expected: String
             switch question.answer {
@@ -171,9 +181,9 @@ public final class Engine: @unchecked Sendable {
                                                user: user, detach: false, timeout: 60)
                 expected = output?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             }
-            if let normalized = question.kind.normalize(expected: expected) { sealed.seal(normalized, question: question.id) }
+            if let normalized = question.kind.normalize(expected: expected) { expectedAnswers[question.id] = normalized }
         }
-        return sealed
+        return expectedAnswers
     }
 
     /// Runs the level's costly-fix probes; a probe that cannot run (its instance is down) is left out.
@@ -208,7 +218,7 @@ public final class Engine: @unchecked Sendable {
     /// Saves the run's file and tells the journal.
     func save(_ record: RunRecord) throws {
         try store.save(record)
-        if let journal, let level = try? catalog.level(record.level) { journal.recorded(record, level: level) }
+        if let journal, let level = try? level(of: record) { journal.recorded(record, level: level) }
     }
 
     /// Appends an event to the run's log and the journal.
@@ -235,7 +245,8 @@ public final class Engine: @unchecked Sendable {
         return record
     }
 
-    public func level(of record: RunRecord) throws -> Level { try catalog.level(record.level) }
+    /// The run's level, its references bound to the run's seed, ports and id.
+    public func level(of record: RunRecord) throws -> Level { try catalog.level(record.level, bindings: record.bindings) }
 
     /// Checks every objective; disruptive ones only when `verify` is set. Records the first time
     /// the run is mitigated and every verify.
@@ -251,13 +262,15 @@ public final class Engine: @unchecked Sendable {
             if !verify, let every = objective.every, let last = cached[objective.id], now.timeIntervalSince(last.at) < every {
                 let age = Int(now.timeIntervalSince(last.at))
                 return ObjectiveResult(id: objective.id, title: objective.title, passed: last.passed,
-                                       detail: "\(last.detail) (checked \(age) s ago; at most every \(Int(every)) s, v checks now)", deferred: false)
+                                       detail: "\(last.detail) (checked \(age) s ago; at most every \(Int(every)) s, v checks now)", deferred: false,
+                                       error: last.error ?? false)
             }
             let result = evaluator.evaluate(objective.check)
             if objective.every != nil, !result.deferred {
-                fresh[objective.id] = CachedResult(at: now, passed: result.passed, detail: result.detail)
+                fresh[objective.id] = CachedResult(at: now, passed: result.passed, detail: result.detail, error: result.outcome == .error)
             }
-            return ObjectiveResult(id: objective.id, title: objective.title, passed: result.passed, detail: result.detail, deferred: result.deferred)
+            return ObjectiveResult(id: objective.id, title: objective.title, passed: result.passed, detail: result.detail, deferred: result.deferred,
+                                   error: result.outcome == .error)
         }
         // The record as it is now: a hint revealed while the checks ran is kept.
         var updated = try store.load(record.id)
@@ -269,7 +282,7 @@ public final class Engine: @unchecked Sendable {
         for result in results where !result.deferred && states[result.id] != result.passed {
             // The first routine check records only what holds; later ones every change.
             if states[result.id] != nil || result.passed {
-                log(RunEvent(kind: EventKind.check, detail: "\(result.id) \(result.passed ? "passed" : "failing")",
+                log(RunEvent(kind: EventKind.check, detail: "\(result.id) \(result.passed ? "passed" : result.error ? "could not be checked" : "failing")",
                              payload: .check(objective: result.id, passed: result.passed)), to: record.id)
             }
             states[result.id] = result.passed

@@ -147,16 +147,20 @@ struct Prove: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Prove a level: symptom live, reference fix solves, wrong fixes do not, stop leaves nothing.",
         discussion: """
-        The solutions folder holds fix.sh (the reference fix) and wrong-*.sh (plausible wrong fixes).
-        Each runs on the host with firedrill on PATH and FIREDRILL_RUN, FIREDRILL_WORKSPACE and
-        FIREDRILL_URL_<PORT> set, and acts as a trainee would (firedrill shell INSTANCE -- COMMAND).
-        Default folder: Tests/Solutions/LEVEL in the checkout.
+        The solutions folder holds fix.sh (the reference fix) and wrong-*.sh (plausible wrong fixes,
+        each with a '# fails: OBJECTIVE, ...' header naming exactly the objectives it must fail).
+        Each runs on the host with firedrill on PATH and FIREDRILL_RUN, FIREDRILL_WORKSPACE,
+        FIREDRILL_URL_<PORT>, FIREDRILL_SEED and FIREDRILL_PARAM_<NAME> set, and acts as a trainee
+        would (firedrill shell INSTANCE -- COMMAND). The reference fix runs on two seeds whose
+        parameters differ, and a report copied from the first may score at most a third on the
+        second. Default folder: Tests/Solutions/LEVEL in the checkout.
         """
     )
 
     @OptionGroup var options: EngineOptions
     @Argument(help: "The level to prove.") var level: String
     @Option(help: "The folder with fix.sh and wrong-*.sh.") var solutions: String?
+    @Option(help: "The first seed (the second is the next whose parameters all differ).") var seed: UInt64 = 1
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -165,7 +169,7 @@ struct Prove: ParsableCommand {
             ?? engine.catalog.root.appendingPathComponent("Tests/Solutions").appendingPathComponent(level)
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         let path = executable.path.hasPrefix("/") ? executable : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(executable.path)
-        let report = Prover(engine: engine, executable: path).prove(levelID: level, solutions: folder) { line in
+        let report = Prover(engine: engine, executable: path).prove(levelID: level, solutions: folder, seed: seed) { line in
             // Written unbuffered, so each proof shows as it ends even when the output is a pipe.
             if !json { FileHandle.standardOutput.write(Data("  \(line)\n".utf8)) }
         }

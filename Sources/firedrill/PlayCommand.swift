@@ -19,7 +19,7 @@ struct Play: ParsableCommand {
 
     @OptionGroup var options: EngineOptions
     @Argument(help: "The level to play (see 'firedrill levels'); random when omitted.") var level: String?
-    @Option(help: "Seed for the random pick, to reproduce it (with the same progress).") var seed: UInt64?
+    @Option(help: "The run's seed: it draws the incident (and the random pick); the same seed replays the same incident.") var seed: UInt64?
     @Option(help: "Who plays (default: FIREDRILL_PLAYER, else your login name).") var player: String?
     @Option(name: .customLong("run"), help: "Attach to a run already started (see 'firedrill status').") var runID: String?
     @Option(help: "standard, or projector: high contrast, bold, larger spacing, fewer panes.") var theme: ThemeName = .standard
@@ -46,7 +46,7 @@ struct Play: ParsableCommand {
                 guard record.state.isActive else { throw ValidationError("run \(record.id) is \(record.state.rawValue); start a new one with 'firedrill play \(record.level)'") }
             } else if let level {
                 FileHandle.standardError.write(Data("Booting \(level)…\n".utf8))
-                record = try game.engine.start(levelID: level) { step in FileHandle.standardError.write(Data("  … \(step)\n".utf8)) }
+                record = try game.engine.start(levelID: level, seed: seed) { step in FileHandle.standardError.write(Data("  … \(step)\n".utf8)) }
             } else {
                 guard let pick = game.pick(seed: seed) else { throw EngineError.unknownLevel("(random)", known: []) }
                 FileHandle.standardError.write(Data("Your level: \(pick.level), \(pick.reason) (seed \(pick.seed)). Booting…\n".utf8))

@@ -31,7 +31,7 @@ struct Start: ParsableCommand {
     @OptionGroup var options: EngineOptions
     @Argument(help: "The level to play (see 'firedrill levels').") var level: String?
     @Flag(help: "Let the game pick: the tutorial first, then levels and categories you have not passed.") var random = false
-    @Option(help: "Seed for --random, to reproduce a pick (with the same progress).") var seed: UInt64?
+    @Option(help: "The run's seed: it draws the incident (and the pick with --random); the same seed replays the same incident.") var seed: UInt64?
     @Option(help: "Who plays (default: FIREDRILL_PLAYER, else your login name).") var player: String?
     @Flag(help: "Print JSON.") var json = false
 
@@ -45,6 +45,7 @@ struct Start: ParsableCommand {
         var urls: [String: String]
         var instances: [String]
         var bootSeconds: Double
+        var seed: UInt64?
     }
 
     func run() throws {
@@ -61,7 +62,7 @@ struct Start: ParsableCommand {
         let started = Date()
         let record: RunRecord
         do {
-            record = try engine.start(levelID: id, seed: pickedSeed) { step in
+            record = try engine.start(levelID: id, seed: pickedSeed ?? seed) { step in
                 if !json { FileHandle.standardError.write(Data("  … \(step)\n".utf8)) }
             }
         } catch {
@@ -74,7 +75,7 @@ struct Start: ParsableCommand {
             var urls: [String: String] = [:]
             for name in record.ports.keys { urls[name] = record.url(name) }
             try printJSON(Output(run: record.id, level: level.id, workspace: record.workspace.path, urls: urls,
-                                 instances: scenario.instanceNames, bootSeconds: (seconds * 10).rounded() / 10))
+                                 instances: scenario.instanceNames, bootSeconds: (seconds * 10).rounded() / 10, seed: record.seed))
         } else {
             print(Briefing.text(level: level, scenario: scenario, record: record, bootSeconds: seconds))
         }

@@ -46,12 +46,26 @@ public struct Catalog: Sendable {
 
     public func levelDirectory(_ id: String) -> URL { levelsDirectory.appendingPathComponent(id) }
 
-    public func level(_ id: String) throws -> Level {
+    /// A level, its `${...}` references bound to `bindings` (a run's seed, ports and id); each
+    /// binding of a level is parsed once.
+    public func level(_ id: String, bindings: LevelBindings = .unbound) throws -> Level {
         let directory = levelDirectory(id)
-        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("level.yaml").path) else {
+        let file = directory.appendingPathComponent("level.yaml")
+        guard FileManager.default.fileExists(atPath: file.path) else {
             throw EngineError.unknownLevel(id, known: levelIDs())
         }
-        return try loaded.value("level/\(id)") { try LevelLoader.level(at: directory) }
+        return try loaded.value("level/\(id)/\(bindings.key)", counted: false) {
+            let text = try loaded.value("level/\(id)") { try LevelLoader.text(of: file, what: "level") }
+            return try LevelLoader.level(text: text, file: file.path, directory: directory, bindings: bindings)
+        }
+    }
+
+    /// The level once with each choice of its parameters (the n-th of each, as many times as the
+    /// longest list has choices, up to `limit`): what `lint` validates.
+    public func levelVariants(_ id: String, limit: Int = 64) throws -> [Level] {
+        let first = try level(id)
+        let count = min(limit, first.parameters.map(\.choices.count).max() ?? 1)
+        return try [first] + (1..<max(count, 1)).map { try level(id, bindings: LevelBindings(draw: .index($0))) }
     }
 
     /// Every level that loads; those that do not are returned as problems.
@@ -75,7 +89,7 @@ public struct Catalog: Sendable {
         return try loaded.value("scenario/\(id)") { try LevelLoader.scenario(at: directory) }
     }
 
-    /// How many level and scenario files were loaded.
+    /// How many level and scenario files were read.
     var reads: Int { loaded.reads }
 
     /// The levels and scenarios loaded so far (by "level/ID", "scenario/ID"), shared by the
@@ -87,11 +101,11 @@ public struct Catalog: Sendable {
 
         var reads: Int { lock.withLock { count } }
 
-        func value<T>(_ key: String, read: () throws -> T) rethrows -> T {
+        func value<T>(_ key: String, counted: Bool = true, read: () throws -> T) rethrows -> T {
             if let item = lock.withLock({ items[key] }) as? T { return item }
             let item = try read()
             lock.withLock {
-                count += 1
+                if counted { count += 1 }
                 items[key] = item
             }
             return item

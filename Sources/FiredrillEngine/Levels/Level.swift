@@ -32,6 +32,15 @@ public struct Level: Sendable, Equatable {
     public var waitForReady: Bool = true
     /// The folder the level was loaded from.
     public var directory: URL
+    /// The level's parameters (`params:`), and what its `${...}` references were bound to
+    /// (`param.limit`, `origin.app`, `run.id`…) when it was loaded.
+    public var parameters: [Parameter] = []
+    public var values: [String: String] = [:]
+    /// The scenario ports named by `${origin.X}` / `${url.X}`.
+    public var portReferences: [String] = []
+
+    /// The drawn value of a parameter (`limit`, `zone.app`).
+    public func param(_ name: String) -> String? { values["param.\(name)"] }
 }
 
 /// A change that breaks the scenario, made the way production makes it.

@@ -4,16 +4,51 @@ import Foundation
 /// `Diagnostic` naming the file, line and field.
 public enum LevelLoader {
     static let levelFields = ["id", "title", "scenario", "category", "difficulty", "par", "briefing",
-                              "faults", "symptoms", "objectives", "hints", "questions", "capabilities", "wait_for_ready", "costly"]
+                              "faults", "symptoms", "objectives", "hints", "questions", "capabilities", "wait_for_ready", "costly", "params"]
 
-    /// Parses a level from its text. `file` is the path shown in errors; `directory` is the level's folder.
-    public static func level(text: String, file: String, directory: URL) throws -> Level {
-        try parse(text, file: file) { parseLevel($0, directory: directory) }
+    /// Parses a level from its text. `file` is the path shown in errors; `directory` is the level's
+    /// folder. The `params` section is read first; its values drawn under `bindings` and the run's
+    /// values replace the text's `${...}` references before the level is parsed, so a reference
+    /// can stand in any field, typed ones included.
+    public static func level(text: String, file: String, directory: URL, bindings: LevelBindings = .unbound) throws -> Level {
+        let parameters = try parse(Interpolation.placeholders(text), file: file, only: "params") { root in
+            root.mapping(levelFields).map { self.parameters($0["params"]) }
+        }
+        let referenced = Interpolation.references(in: text).map(\.name)
+        let portNames = Set(referenced.compactMap { name -> String? in
+            let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+            return ["origin", "url"].contains(parts[0]) && parts.count == 2 ? parts[1] : nil
+        })
+        let values = Interpolation.values(level: directory.lastPathComponent, parameters: parameters, bindings: bindings,
+                                          portNames: portNames.sorted())
+        let (bound, unknown) = Interpolation.substitute(text, values: values)
+        guard unknown.isEmpty else {
+            let known = values.keys.filter { $0.hasPrefix("param.") }.sorted()
+            throw Diagnostics(unknown.map { reference in
+                let hint = closest(to: reference.name, in: known).map { " (did you mean '${\($0)}'?)" } ?? ""
+                return Diagnostic(file: file, line: reference.line, field: field(onLine: reference.line, of: text),
+                                  message: "unknown reference ${\(reference.name)}\(hint)")
+            })
+        }
+        var level = try parse(bound, file: file) { parseLevel($0, directory: directory) }
+        level.parameters = parameters
+        level.values = values
+        level.portReferences = portNames.sorted()
+        return level
     }
 
-    public static func level(at directory: URL) throws -> Level {
+    public static func level(at directory: URL, bindings: LevelBindings = .unbound) throws -> Level {
         let url = directory.appendingPathComponent("level.yaml")
-        return try level(text: read(url, what: "level"), file: url.path, directory: directory)
+        return try level(text: read(url, what: "level"), file: url.path, directory: directory, bindings: bindings)
+    }
+
+    /// The field a line of a level file sets, for a reference's error.
+    private static func field(onLine line: Int, of text: String) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard line - 1 < lines.count else { return "" }
+        let trimmed = lines[line - 1].trimmingCharacters(in: .whitespaces).drop { $0 == "-" || $0 == " " }
+        guard let colon = trimmed.firstIndex(of: ":") else { return "" }
+        return String(trimmed[..<colon])
     }
 
     public static func scenario(text: String, file: String, directory: URL) throws -> Scenario {
@@ -25,13 +60,17 @@ public enum LevelLoader {
         return try scenario(text: read(url, what: "scenario"), file: url.path, directory: directory)
     }
 
-    /// Runs a parser over a document; any problem it or the YAML reader reports is thrown.
-    private static func parse<T>(_ text: String, file: String, _ parser: (YAMLReader.Value) -> T?) throws -> T {
+    /// Runs a parser over a document; any problem it or the YAML reader reports is thrown. With
+    /// `only`, problems of other fields are left for a later pass.
+    private static func parse<T>(_ text: String, file: String, only: String? = nil, _ parser: (YAMLReader.Value) -> T?) throws -> T {
         let reader = YAMLReader(file: file)
         let value = reader.root(text).flatMap(parser)
-        if let value, reader.diagnostics.isEmpty { return value }
-        throw Diagnostics(reader.diagnostics)
+        let problems = reader.diagnostics.filter { only == nil || $0.field == "" || $0.field.hasPrefix(only!) }
+        if let value, problems.isEmpty { return value }
+        throw Diagnostics(problems)
     }
+
+    static func text(of url: URL, what: String) throws -> String { try read(url, what: what) }
 
     private static func read(_ url: URL, what: String) throws -> String {
         do {
@@ -91,6 +130,47 @@ public enum LevelLoader {
         for id in ids where !seen.insert(id).inserted {
             value?.error("id '\(id)' is used twice")
         }
+    }
+
+    /// `params:` names to choices: a list of values or of groups of named values, or `{from, to}`
+    /// for a whole number.
+    private static func parameters(_ value: YAMLReader.Value?) -> [Parameter] {
+        guard let value else { return [] }
+        guard case let .mapping(mapping) = value.node else {
+            value.error("expected a mapping of parameter names to their choices")
+            return []
+        }
+        var parameters: [Parameter] = []
+        for (keyNode, node) in mapping {
+            let choices = YAMLReader.Value(node: node, path: "params.\(keyNode.string ?? "?")", reader: value.reader)
+            guard let name = keyNode.string, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }), !name.isEmpty else {
+                choices.error("a parameter's name is letters, digits, - and _")
+                continue
+            }
+            if case .mapping = node {
+                guard let range = choices.mapping(["from", "to"]), let from = range.required("from")?.int(),
+                      let to = range.required("to")?.int() else { continue }
+                guard from <= to, to - from < 100_000 else {
+                    choices.error("expected from ≤ to, at most 100000 apart")
+                    continue
+                }
+                parameters.append(Parameter(name: name, choices: (from...to).map { ["": String($0)] }))
+                continue
+            }
+            guard let list = choices.sequence() else { continue }
+            let drawn: [[String: String]] = list.compactMap { choice in
+                if case .mapping = choice.node { return choice.stringMap() }
+                return choice.string().map { ["": $0] }
+            }
+            guard drawn.count == list.count else { continue }
+            if drawn.isEmpty { choices.error("a parameter needs at least one choice") }
+            if drawn.contains(where: { $0.values.contains { $0.contains("\n") || $0.contains("${") } }) {
+                choices.error("a choice is one line of text, without references")
+            }
+            if Set(drawn.map { $0.keys.sorted() }).count > 1 { choices.error("every choice has the same fields") }
+            if !drawn.isEmpty { parameters.append(Parameter(name: name, choices: drawn)) }
+        }
+        return parameters
     }
 
     private static func fault(_ value: YAMLReader.Value) -> Fault? {

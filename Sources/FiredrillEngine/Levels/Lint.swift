@@ -6,16 +6,24 @@ import Yams
 public enum Lint {
     /// Problems of one level folder: its file, its references into the scenario, and the compose
     /// files it would run.
+    /// A level with parameters is validated once with each of their choices.
     public static func level(at directory: URL, catalog: Catalog) -> [Diagnostic] {
-        let level: Level
-        do {
-            level = try LevelLoader.level(at: directory)
-        } catch let error as Diagnostics {
-            return error.items
-        } catch {
-            return [Diagnostic(file: directory.path, line: nil, field: "", message: "\(error)")]
+        var problems: [Diagnostic] = []
+        var count = 1
+        var index = 0
+        while index < count {
+            do {
+                let level = try LevelLoader.level(at: directory, bindings: LevelBindings(draw: .index(index)))
+                count = min(64, level.parameters.map(\.choices.count).max() ?? 1)
+                for problem in references(of: level, catalog: catalog) where !problems.contains(problem) { problems.append(problem) }
+            } catch let error as Diagnostics {
+                problems += error.items.filter { !problems.contains($0) }
+            } catch {
+                return [Diagnostic(file: directory.path, line: nil, field: "", message: "\(error)")]
+            }
+            index += 1
         }
-        return references(of: level, catalog: catalog)
+        return problems
     }
 
     /// Checks that what a parsed level names exists in its scenario.
@@ -35,6 +43,9 @@ public enum Lint {
         }
         let instances = Set(scenario.instanceNames)
         let ports = Set(scenario.ports.map(\.name))
+        for name in level.portReferences where !ports.contains(name) {
+            problem("${origin.\(name)}", "port '\(name)' is not in scenario '\(scenario.id)' (\(ports.sorted().joined(separator: ", ")))")
+        }
         func checkRefs(_ check: Check, field: String) {
             for name in check.instances where !instances.contains(name) {
                 problem(field, "instance '\(name)' is not in scenario '\(scenario.id)' (\(scenario.instanceNames.joined(separator: ", ")))")
@@ -63,6 +74,10 @@ public enum Lint {
                 var isDirectory: ObjCBool = false
                 if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
                     overlays.append(url)
+                    for (relative, reference) in Workspace.unknownReferences(inOverlay: url, values: level.values) {
+                        problems.append(Diagnostic(file: url.appendingPathComponent(relative).path, line: reference.line, field: "",
+                                                   message: "unknown reference ${\(reference.name)}"))
+                    }
                 } else {
                     problem("faults[\(index)].overlay", "folder \(directory) does not exist in the level")
                 }

@@ -50,10 +50,14 @@ public struct RunRecord: Sendable, Codable, Equatable {
     public var objectiveStates: [String: Bool]?
     /// When objectives with an `every` were last checked, and what they said.
     public var objectiveChecks: [String: CachedResult]?
-    /// The seed that picked the level, when it was picked at random.
+    /// The run's seed: it draws the level's parameters (and picked the level, when it was picked
+    /// at random). Runs from before parameters have none and draw as seed 0.
     public var seed: UInt64?
 
     public var workspace: URL { project.directory }
+
+    /// What the level's `${...}` references are bound to in this run.
+    public var bindings: LevelBindings { LevelBindings(draw: .seed(seed ?? 0), ports: ports, runID: id) }
 
     public func url(_ port: String) -> String? { ports[port].map { "http://127.0.0.1:\($0)" } }
 
@@ -76,11 +80,14 @@ public struct CachedResult: Sendable, Codable, Equatable {
     public var at: Date
     public var passed: Bool
     public var detail: String
+    /// The check could not be made (absent in runs from before errors were told apart).
+    public var error: Bool?
 
-    public init(at: Date, passed: Bool, detail: String) {
+    public init(at: Date, passed: Bool, detail: String, error: Bool = false) {
         self.at = at
         self.passed = passed
         self.detail = detail
+        self.error = error
     }
 }
 

@@ -12,8 +12,13 @@ public enum Workspace {
         for name in try fm.contentsOfDirectory(atPath: scenario.directory.path) where !excluded.contains(name) {
             try fm.copyItem(at: scenario.directory.appendingPathComponent(name), to: destination.appendingPathComponent(name))
         }
+        var values = level.values
+        for (name, port) in ports {
+            values["origin.\(name)"] = "http://127.0.0.1:\(port)"
+            values["url.\(name)"] = "http://127.0.0.1:\(port)"
+        }
         for fault in level.faults {
-            try apply(fault, workspace: destination, level: level)
+            try apply(fault, workspace: destination, level: level, values: values)
         }
         try environment(scenario: scenario, ports: ports, project: project).write(to: destination.appendingPathComponent(".env"), atomically: true, encoding: .utf8)
     }
@@ -32,7 +37,19 @@ public enum Workspace {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func apply(_ fault: Fault, workspace: URL, level: Level) throws {
+    /// The `${...}` references of an overlay's text files that `values` do not resolve.
+    static func unknownReferences(inOverlay source: URL, values: [String: String]) -> [(String, Interpolation.Reference)] {
+        var unknown: [(String, Interpolation.Reference)] = []
+        let enumerator = FileManager.default.enumerator(atPath: source.path)
+        while let relative = enumerator?.nextObject() as? String {
+            guard let text = try? String(contentsOf: source.appendingPathComponent(relative), encoding: .utf8) else { continue }
+            // Run values are known only to a run: here only parameters can be unknown.
+            unknown += Interpolation.substitute(text, values: values).unknown.filter { $0.name.hasPrefix("param.") }.map { (relative, $0) }
+        }
+        return unknown
+    }
+
+    static func apply(_ fault: Fault, workspace: URL, level: Level, values: [String: String] = [:]) throws {
         let fm = FileManager.default
         switch fault {
         case let .patch(file, replace, with):
@@ -56,11 +73,21 @@ public enum Workspace {
                 } else {
                     if fm.fileExists(atPath: to.path) { try fm.removeItem(at: to) }
                     try fm.copyItem(at: from, to: to)
+                    try interpolate(to, values: values, name: "\(directory)/\(relative)")
                 }
             }
         case .exec, .restart:
             break  // applied after boot, in the instances
         }
+    }
+
+    /// Binds the `${...}` references of a copied overlay file (text files only; the copy keeps the
+    /// source's mode).
+    private static func interpolate(_ url: URL, values: [String: String], name: String) throws {
+        guard let text = try? String(contentsOf: url, encoding: .utf8), text.contains("${") else { return }
+        let (bound, unknown) = Interpolation.substitute(text, values: values)
+        if let first = unknown.first { throw EngineError.faultFailed("\(name):\(first.line): unknown reference ${\(first.name)}") }
+        if bound != text { try Data(bound.utf8).write(to: url) }
     }
 }
 

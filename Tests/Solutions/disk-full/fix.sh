@@ -2,7 +2,8 @@
 # would free nothing), turn debug logging off where the app reads it, and restart the
 # app so that it reads its settings again.
 set -euo pipefail
-firedrill shell backend --run "$FIREDRILL_RUN" -- truncate -c -s 0 /var/log/billing/error.log
+source "$(dirname "$0")/log.sh"
+firedrill shell backend --run "$FIREDRILL_RUN" -- truncate -c -s 0 "$(firedrill_full_log)"
 # billing.env is a single bind-mounted file: edit it in place (an editor would), never
 # replace it with a new file (sed -i), or the instance keeps seeing the old one.
 firedrill shell backend --run "$FIREDRILL_RUN" -- sh -c \

@@ -3,5 +3,5 @@
 # partition, to /tmp. /var stays free, but the API still runs at DEBUG: the lines now fill
 # the root filesystem instead.
 set -euo pipefail
-source "$(dirname "$0")/move-log.sh"
+source "$(dirname "$0")/log.sh"
 firedrill_move_log /tmp/billing-error.log

@@ -3,5 +3,5 @@
 # space comes back and stays free, but the API still runs at DEBUG, now writing every
 # query to nowhere (and every traceback with it).
 set -euo pipefail
-source "$(dirname "$0")/move-log.sh"
+source "$(dirname "$0")/log.sh"
 firedrill_move_log /dev/null

@@ -3,6 +3,8 @@
 # work again. But debug logging is still on, so every request keeps writing to it and
 # the partition fills up again.
 set -euo pipefail
-firedrill shell backend --run "$FIREDRILL_RUN" -- truncate -c -s 0 /var/log/billing/error.log
+source "$(dirname "$0")/log.sh"
+log=$(firedrill_full_log)
+firedrill shell backend --run "$FIREDRILL_RUN" -- truncate -c -s 0 "$log"
 firedrill shell backend --run "$FIREDRILL_RUN" -- df -h /var
-firedrill shell backend --run "$FIREDRILL_RUN" -- sh -c 'test "$(stat -c %s /var/log/billing/error.log)" -lt 1048576'
+firedrill shell backend --run "$FIREDRILL_RUN" -- sh -c "test \"\$(stat -c %s '$log')\" -lt 1048576"

@@ -1,12 +1,11 @@
-# Reference fix: the upload code makes sure its month folder exists before it writes
+# Reference fix: the upload code makes sure its folder exists before it writes
 # (os.makedirs with exist_ok), and the app is restarted to load the change.
 set -euo pipefail
 app="$FIREDRILL_WORKSPACE/backend/app/app.py"
-grep -q 'folder = os.path.join(settings.UPLOAD_DIR, "attachments"' "$app"
 # backend/app is a folder mount: the edited file is what the backend runs after a restart.
-sed -i '/^    folder = os.path.join(settings.UPLOAD_DIR, "attachments"/a\
+sed -i '/^    folder = os.path.join(settings.UPLOAD_DIR, /a\
     os.makedirs(folder, exist_ok=True)' "$app"
-grep -n 'os.makedirs' "$app"
+grep -n '^    os.makedirs(folder, exist_ok=True)$' "$app"
 firedrill shell backend --run "$FIREDRILL_RUN" -- supervisorctl restart billing
 # Try an upload, as a person would after the restart, until it goes through (bounded).
 head -c 200000 /dev/urandom > /tmp/firedrill-fix-upload.bin

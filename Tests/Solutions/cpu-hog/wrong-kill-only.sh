@@ -4,7 +4,7 @@
 set -euo pipefail
 # Kill early in a minute, so that the checks right after see the job gone; cron's next
 # start is then for the minute's watch to see.
-until [ "$(date +%S)" -ge 3 ] && [ "$(date +%S)" -le 30 ]; do sleep 1; done
+until [ "$(date +%-S)" -ge 2 ] && [ "$(date +%-S)" -le 12 ]; do sleep 1; done
 firedrill shell backend --run "$FIREDRILL_RUN" -- pkill -x billing-backup
 firedrill shell backend --run "$FIREDRILL_RUN" -- sh -c 'pkill -x gzip || true'
 firedrill shell backend --run "$FIREDRILL_RUN" -- sh -c '! pgrep -x billing-backup'

@@ -9,10 +9,6 @@ firedrill shell backend --run "$FIREDRILL_RUN" -- truncate -c -s 0 "$(firedrill_
 firedrill shell backend --run "$FIREDRILL_RUN" -- sh -c \
   "sed 's/^LOG_LEVEL=DEBUG/LOG_LEVEL=INFO/' /etc/billing/billing.env > /tmp/billing.env && cat /tmp/billing.env > /etc/billing/billing.env && rm /tmp/billing.env"
 firedrill shell backend --run "$FIREDRILL_RUN" -- supervisorctl restart billing
-for _ in $(seq 1 40); do
-  status=$(curl -s -o /dev/null -w '%{http_code}' "$FIREDRILL_URL_API/api/health" || true)
-  [ "$status" = 200 ] && break
-  sleep 0.5
-done
+status=$(firedrill_wait_healthy)
 firedrill shell backend --run "$FIREDRILL_RUN" -- df -h /var
 echo "health after the fix: $status"

@@ -8,7 +8,7 @@ LEVEL  ?=
 SEED   ?=
 export FIREDRILL_ROOT := $(CURDIR)
 
-.PHONY: play test unit e2e setup browser docker build images lint doctor bench stop help
+.PHONY: play test unit e2e setup browser postgres docker build images lint doctor bench stop help
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 10
@@ -16,11 +16,11 @@ help: ## list the targets
 play: images ## play a level in the console (LEVEL=id, else a random one; SEED=n)
 	$(BIN) play $(LEVEL) $(if $(SEED),--seed $(SEED))
 
-test: images browser ## unit tests, then every level proven end to end on the real Docker engine
+test: images browser postgres ## unit tests, then every level proven end to end on the real Docker engine
 	$(BIN) lint
 	$(SWIFT) test --no-parallel
 
-unit: ## unit tests only (seconds, no Docker)
+unit: postgres ## unit tests only (seconds, no Docker; the store's on a throwaway PostgreSQL)
 	$(SWIFT) test --filter 'FiredrillEngineTests|FiredrillRulesTests|FiredrillConsoleTests|FiredrillStoreTests|FiredrillCLITests'
 
 e2e: images browser ## end-to-end tests only
@@ -31,6 +31,9 @@ setup: ## install the Debian packages, start Docker, make debian:bookworm-slim
 
 browser: ## install Chromium and chromedriver for the browser tests (Debian packages)
 	scripts/setup.sh browser
+
+postgres: ## install the PostgreSQL server the store tests start a cluster of (Debian package)
+	scripts/setup.sh postgres
 
 docker: ## start a Docker daemon if none answers
 	scripts/setup.sh docker

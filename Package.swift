@@ -37,6 +37,10 @@ let package = Package(
             name: "FiredrillSQLite",
             dependencies: ["FiredrillStore", "FiredrillEngine", "FiredrillRules", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The store on a PostgreSQL server, for a class: libpq, PostgreSQL's own C client
+        // (Debian libpq-dev), whose socket a poll loop can watch for LISTEN/NOTIFY. No GRDB.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .target(name: "FiredrillPostgres", dependencies: ["FiredrillStore", "FiredrillEngine", "FiredrillRules", "CLibPQ"]),
         // The game around the engine: players, assignment, reports, postmortems, scores,
         // certification, kept in the store.
         .target(name: "FiredrillGame", dependencies: ["FiredrillEngine", "FiredrillRules", "FiredrillStore"]),
@@ -59,6 +63,7 @@ let package = Package(
                 "FiredrillConsole",
                 "FiredrillStore",
                 "FiredrillSQLite",
+                "FiredrillPostgres",
                 "FiredrillGame",
                 "FiredrillCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -81,7 +86,7 @@ let package = Package(
         .executableTarget(name: "StoreWriter", dependencies: ["FiredrillSQLite", "FiredrillStore", "FiredrillEngine"], path: "Tests/StoreWriter"),
         .testTarget(
             name: "FiredrillStoreTests",
-            dependencies: ["FiredrillSQLite", "FiredrillStore", "FiredrillEngine", "FiredrillRules", "StoreWriter", "FiredrillTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["FiredrillSQLite", "FiredrillPostgres", "FiredrillStore", "FiredrillEngine", "FiredrillRules", "StoreWriter", "FiredrillTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Console unit tests: panes and screens as text snapshots, parsers on captured samples.
         .testTarget(

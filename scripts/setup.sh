@@ -5,15 +5,18 @@
 #   base-image  debian:bookworm-slim, made locally with debootstrap when it cannot be pulled
 #   browser     Chromium and its WebDriver (chromium, chromium-driver), for the end-to-end tests
 #               that open the web app in a real browser; `make test` runs this step, play does not
+#   postgres    the PostgreSQL server, for the tests of the class store (they start a throwaway
+#               cluster of their own); `make test` and `make unit` run this step
 # With no argument, the first three in that order. Each step is quick when already done.
 set -euo pipefail
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 
-BUILD_PACKAGES="libncurses-dev libsqlite3-dev libvterm-dev pkg-config"
+BUILD_PACKAGES="libncurses-dev libsqlite3-dev libvterm-dev libpq-dev pkg-config"
 RUNTIME_PACKAGES="docker.io docker-compose debootstrap tmux curl"
 TEST_PACKAGES="chromium chromium-driver"
+POSTGRES_PACKAGES="postgresql"
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"
@@ -84,8 +87,9 @@ for s in "${steps[@]}"; do
   case "$s" in
     packages) packages $BUILD_PACKAGES $RUNTIME_PACKAGES ;;
     browser) packages $TEST_PACKAGES ;;
+    postgres) packages $POSTGRES_PACKAGES ;;
     docker) docker_daemon ;;
     base-image) base_image ;;
-    *) die "unknown step '$s' (packages, docker, base-image, browser)" ;;
+    *) die "unknown step '$s' (packages, docker, base-image, browser, postgres)" ;;
   esac
 done

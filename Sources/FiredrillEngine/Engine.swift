@@ -277,7 +277,15 @@ public final class Engine: @unchecked Sendable {
         var changed = !fresh.isEmpty
         if changed { updated.objectiveChecks = (updated.objectiveChecks ?? [:]).merging(fresh) { _, new in new } }
         let mitigated = results.allSatisfy { $0.passed || $0.deferred }
-        let solved = results.allSatisfy(\.passed)
+        // Only a check that made every objective afresh mitigates the run: an `every:` objective
+        // answered from its last check (so not in `fresh`) may no longer hold.
+        let madeAfresh = zip(level.objectives, results).allSatisfy { objective, result in
+            objective.every == nil || result.deferred || fresh[objective.id] != nil
+        }
+        let wasMitigated = updated.state == .mitigated
+        // A verify lints the workspace's compose file again: the trainee may have edited it.
+        let verdicts = results + (verify ? sandbox(level, record: record) : [])
+        let solved = verdicts.allSatisfy(\.passed)
         var states = updated.objectiveStates ?? [:]
         for result in results where !result.deferred && states[result.id] != result.passed {
             // The first routine check records only what holds; later ones every change.
@@ -289,7 +297,7 @@ public final class Engine: @unchecked Sendable {
             changed = true
         }
         updated.objectiveStates = states
-        if mitigated, updated.state == .live {
+        if mitigated, madeAfresh, updated.state == .live {
             try updated.move(to: .mitigated, at: clock.now)
             changed = true
             log(RunEvent(kind: EventKind.mitigated, detail: "every objective holds"), to: record.id)
@@ -299,12 +307,36 @@ public final class Engine: @unchecked Sendable {
         }
         if changed { try save(updated) }
         if verify {
-            let passed = results.filter(\.passed).map(\.id)
-            let count = "\(passed.count)/\(results.count)"
+            let passed = verdicts.filter(\.passed).map(\.id)
+            let count = "\(passed.count)/\(verdicts.count)"
             log(RunEvent(kind: EventKind.verify, detail: solved ? "solved \(count)" : "not solved \(count) (passed: \(passed.joined(separator: ", ")))",
-                         payload: .verify(solved: solved, passed: passed, total: results.count)), to: record.id)
+                         payload: .verify(solved: solved, passed: passed, total: verdicts.count)), to: record.id)
         }
-        return CheckReport(run: record.id, level: level.id, verified: verify, solved: solved, mitigated: mitigated, objectives: results)
+        if verify, !solved, wasMitigated {
+            // The run stays mitigated (the time counts), but the timeline says the fix did not last.
+            let failing = verdicts.filter { !$0.passed }.map(\.id)
+            log(RunEvent(kind: EventKind.unmitigated, detail: "\(failing.joined(separator: ", ")) no longer holding",
+                         payload: .unmitigated(failing: failing)), to: record.id)
+        }
+        return CheckReport(run: record.id, level: level.id, verified: verify, solved: solved, mitigated: mitigated, objectives: verdicts)
+    }
+
+    /// The result id of the sandbox rules on verify.
+    public static let sandboxID = "sandbox"
+
+    /// The sandbox rules of boot, on the workspace's compose file as it is now: nothing when it
+    /// keeps them, else one failing result naming every rule broken (a port published on
+    /// 0.0.0.0 is refused on verify as it is at boot).
+    private func sandbox(_ level: Level, record: RunRecord) -> [ObjectiveResult] {
+        let file = record.project.composeFile
+        let problems = Lint.compose(at: record.workspace.appendingPathComponent(file), allowedCapabilities: Set(level.capabilities))
+        guard !problems.isEmpty else { return [] }
+        let detail = problems.map { problem in
+            var problem = problem
+            problem.file = file
+            return problem.description
+        }.joined(separator: "; ")
+        return [ObjectiveResult(id: Self.sandboxID, title: "The compose file keeps the sandbox rules", passed: false, detail: detail, deferred: false)]
     }
 
     public func instances(_ record: RunRecord) throws -> [InstanceStatus] {

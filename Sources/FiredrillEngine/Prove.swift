@@ -130,6 +130,7 @@ public struct Prover {
         var answers: [String: String] = [:]
         guard let record = boot(levelID, seed: seed, started: started, suffix: suffix, note: note, answers: { answers = $0 }),
               let level = try? engine.level(of: record) else { return nil }
+        started = engine.clock.now
         if let report = try? engine.check(record, verify: false), !report.mitigated {
             let failing = report.objectives.filter { !$0.passed && !$0.deferred }.map(\.id)
             note("symptom live\(suffix)", started, true, "after boot the symptoms show and objectives fail: \(failing.joined(separator: ", "))")

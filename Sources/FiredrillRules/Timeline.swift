@@ -31,6 +31,9 @@ public enum Timeline {
                 text = "Fault live: the page fired"
             case EventKind.mitigated:
                 text = "Every objective holds: mitigated"
+            case EventKind.unmitigated:
+                guard case let .unmitigated(failing) = event.payload else { text = "No longer mitigated: \(detail)"; break }
+                text = "No longer mitigated: \(failing.joined(separator: ", ")) failed on verify"
             case EventKind.verify:
                 text = detail.isEmpty ? "Verify" : "Verify: \(detail)"
             case EventKind.check:

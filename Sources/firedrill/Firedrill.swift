@@ -1,6 +1,7 @@
 import ArgumentParser
 import FiredrillEngine
 import FiredrillGame
+import FiredrillPostgres
 import FiredrillSQLite
 import FiredrillStore
 import Foundation
@@ -42,8 +43,17 @@ struct EngineOptions: ParsableArguments {
     }
 
     /// The engine and the game around it, for the player `FIREDRILL_PLAYER` (else the login name).
+    /// The game's database is `FIREDRILL_DATABASE_URL` (a class's PostgreSQL) when set, else the
+    /// SQLite file of the data directory.
     func game(player: String? = nil) throws -> Game {
         let engine = try bareEngine()
+        if let url = ProcessInfo.processInfo.environment["FIREDRILL_DATABASE_URL"], !url.isEmpty {
+            do {
+                return Game(engine: engine, store: try PostgresStore(url: url), player: player ?? Player.current())
+            } catch {
+                throw ValidationError("\(error) (FIREDRILL_DATABASE_URL)")
+            }
+        }
         do {
             return Game(engine: engine, store: try SQLiteStore.open(root: engine.store.root), player: player ?? Player.current())
         } catch {

@@ -14,9 +14,9 @@ extension EndToEnd {
     /// The wrong fixes judged in the page, per level: every `wrong-*.sh` of these levels.
     static let wrongFixes: [String: [String]] = [
         "cors": ["wrong-no-restart.sh", "wrong-proxy-wildcard.sh", "wrong-wildcard.sh"],
-        "payload-too-large": ["wrong-frontend.sh", "wrong-no-reload.sh"],
+        "payload-too-large": ["wrong-bypass-proxy.sh", "wrong-frontend.sh", "wrong-no-limit.sh", "wrong-no-reload.sh"],
         "deep-pagination": ["wrong-index-only.sh", "wrong-keyset-no-index.sh", "wrong-lossy-keyset.sh"],
-        "time-zones": ["wrong-compose-only.sh", "wrong-session-zone.sh"],
+        "time-zones": ["wrong-compose-only.sh", "wrong-no-filter.sh", "wrong-session-zone.sh", "wrong-wide-filter.sh"],
         "missing-directory": ["wrong-mkdir.sh", "wrong-no-restart.sh", "wrong-recreate-loop.sh"],
         "no-write-access": ["wrong-chmod-777.sh", "wrong-root-workers.sh", "wrong-run-as-root.sh"],
     ]
@@ -83,7 +83,7 @@ extension EndToEnd {
 
     // MARK: - payload-too-large
 
-    /// The proxy caps request bodies at 1 MB; the page uploads a 5 MB scan.
+    /// The proxy caps request bodies at 2 MB or less (the run's draw); the page uploads a 5 MB scan.
     @Test func payloadTooLargePage() throws {
         try withBrowser(on: "payload-too-large") { run, app in
             let scan = try Self.file("scan.pdf", bytes: 5_000_000)
@@ -99,9 +99,24 @@ extension EndToEnd {
     func payloadTooLargeWrongFix(_ script: String) throws {
         try withBrowser(on: "payload-too-large") { run, app in
             try run.apply(script)
-            // The frontend's limit is not on the upload's way; an edited file not reloaded is not
-            // in force: the proxy still refuses, and the page still fails.
-            #expect(try app.upload(try Self.file("scan.pdf", bytes: 5_000_000)) == "The request failed.")
+            let uploaded = try app.upload(try Self.file("scan.pdf", bytes: 5_000_000))
+            switch script {
+            case "wrong-no-limit.sh":
+                // The page looks fixed. The engine refuses it because no body is too large any
+                // more, which no page shows: the proxy's configuration says so.
+                #expect(uploaded.hasPrefix("Uploaded scan.pdf"))
+                #expect(try run.shell("proxy", "nginx -T 2>/dev/null | grep -c 'client_max_body_size 0;'").stdout.hasPrefix("1"))
+            case "wrong-bypass-proxy.sh":
+                // The page looks fixed. The engine refuses it because the upload went around the
+                // proxy (no limit, no access log line), which no page shows: the proxy saw nothing.
+                #expect(uploaded.hasPrefix("Uploaded scan.pdf"))
+                let seen = try run.shell("proxy", "grep -c 'POST /api/attachments ' /var/log/nginx/access.log || true").stdout
+                #expect(seen.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(seen)")
+            default:
+                // The frontend's limit is not on the upload's way; an edited file not reloaded is
+                // not in force: the proxy still refuses, and the page still fails.
+                #expect(uploaded == "The request failed.")
+            }
         }
     }
 
@@ -176,7 +191,8 @@ extension EndToEnd {
 
     // MARK: - time-zones
 
-    /// The app's "today" (UTC+14) and the database's NOW() (UTC-12) never fall on the same date.
+    /// The app's "today" and the database's NOW() run on zones 24 to 26 hours apart (drawn from
+    /// the run's seed): they never fall on the same date.
     @Test func timeZonesPage() throws {
         try withBrowser(on: "time-zones") { run, app in
             let broken = try app.addUser(name: "Ada \(run.id)", email: "ada@example.com")
@@ -205,6 +221,12 @@ extension EndToEnd {
                 try Self.restartDatabase(run)
                 let after = try app.addUser(name: "Grace \(run.id)", email: "grace@example.com")
                 #expect(!after.listed.contains { $0.hasPrefix("Grace \(run.id) ") }, "\(after.listed)")
+            case "wrong-no-filter.sh", "wrong-wide-filter.sh":
+                // The page looks fixed, and lists people who joined on other days than the
+                // database's today too: the engine wants exactly the day's users.
+                #expect(added.listed.contains { $0.hasPrefix("Ada \(run.id) ") }, "\(added.listed)")
+                let today = try run.shell("db", "mysql -N -e 'SELECT CURDATE()'").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                #expect(added.listed.contains { !$0.contains(" — \(today) ") }, "\(today): \(added.listed)")
             default:
                 // compose.yaml is read when containers are created, never by the running instances.
                 #expect(!added.listed.contains { $0.hasPrefix("Ada \(run.id) ") }, "\(added.listed)")

@@ -66,6 +66,19 @@ extension EndToEnd {
         #expect(output.stderr.contains("Docker is not installed"))
     }
 
+    @Test func aClassDatabaseIsUsedWhenNamedAndItsFailuresAreOneLine() throws {
+        let cluster = try PostgresCluster.shared()
+        let database = try cluster.createDatabase()
+        let used = try firedrill(["progress"], environment: ["FIREDRILL_DATABASE_URL": cluster.url(database: database), "FIREDRILL_PLAYER": "ada"])
+        #expect(used.status == 0, "\(used.stderr)")
+        #expect(try cluster.psql("SELECT count(*) FROM firedrill_migration", database: database) == "5")
+        let refused = try firedrill(["progress"], environment: ["FIREDRILL_DATABASE_URL": cluster.url(database: database, password: "wrong")])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains("the class database cannot be reached: "), "\(refused.stderr)")
+        #expect(refused.stderr.contains("password authentication failed"), "\(refused.stderr)")
+    }
+
     @Test func lintNamesFileLineAndField() throws {
         let folder = testHome.appendingPathComponent("broken-levels/payload-too-large")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -72,10 +72,19 @@ extension EndToEnd {
         // A failure part way leaves the console gone and the run up: it is stopped either way.
         defer { _ = try? firedrill(["stop", "--run", run.id]) }
 
+        // What the report asks, read from the run as a trainee would, before the fix: the limit the
+        // seed drew and the body size the proxy refused.
+        let found = try firedrill(["shell", "proxy", "--run", run.id, "--", "sh", "-c", """
+            sed -n 's/.*client_max_body_size \\([^;]*\\);.*/\\1/p' /etc/nginx/conf.d/billing.conf
+            grep -m 1 -oE '[0-9]+ bytes' /var/log/nginx/error.log
+            """]).stdout.split(separator: "\n").map(String.init)
+        try #require(found.count == 2, "\(found)")
+        let (limit, refused) = (found[0], found[1])
+
         // The fix, typed in the proxy's shell; the objectives turn green.
-        try text("sed -i 's/client_max_body_size 1m;/client_max_body_size 20m;/' /etc/nginx/conf.d/billing.conf && nginx -t && nginx -s reload")
+        try text("sed -i -E 's/client_max_body_size [^;]+;/client_max_body_size 20m;/' /etc/nginx/conf.d/billing.conf && nginx -t && nginx -s reload")
         try keys("Enter")
-        try #require(console.waitFor("mitigation", timeout: 90) { $0.contains("3/3 objectives") && $0.contains("mitigated") })
+        try #require(console.waitFor("mitigation", timeout: 90) { $0.contains("4/4 objectives") && $0.contains("mitigated") })
 
         // A pair's second screen watches, read-only: the command typed shows in its timeline.
         _ = try watcher.tmux(["kill-session", "-t", watcher.name])
@@ -96,16 +105,16 @@ extension EndToEnd {
         try #require(console.waitFor("the verify", timeout: 120) { $0.contains("Verified: solved") || $0.contains("solved") && $0.contains("last verify") })
         try keys("4")
         console.waitFor("the report focused") { $0.contains("┏━ 4 Incident report") }
-        try fill(0, "Uploads over 1 MB rejected by the proxy")
+        try fill(0, "Uploads over \(limit) rejected by the proxy")
         try fill(4, "Finance could not attach scanned invoices.")
-        try fill(7, "The proxy body limit was 1m.")
+        try fill(7, "The proxy body limit was \(limit).")
         try fill(9, "413")
-        try fill(10, "1m")
-        try fill(11, "proxy")
+        try fill(10, limit)
+        try fill(11, refused)
         try keys("f")
         let store = try SQLiteStore(url: SQLiteStore.defaultURL(root: testHome))
         let timeline = try filledTimeline(store, run: run.id, document: .report)
-        #expect(timeline.contains("on proxy: `sed -i 's/client_max_body_size 1m;/client_max_body_size 20m;/'"), "timeline: \(timeline)")
+        #expect(timeline.contains("on proxy: `sed -i -E 's/client_max_body_size [^;]+;/client_max_body_size 20m;/'"), "timeline: \(timeline)")
         #expect(timeline.contains("Fault live") && timeline.contains("mitigated"), "timeline: \(timeline)")
         try keys("S")
         try #require(console.waitFor("the score", timeout: 60) { $0.contains("Score · payload-too-large") && $0.contains("(passed)") })
@@ -115,7 +124,7 @@ extension EndToEnd {
         // The postmortem: blaming words are flagged and block the submission until rewritten.
         try keys("x", "p")
         console.waitFor("the postmortem") { $0.contains("┏━ 4 Postmortem") }
-        try fill(0, "Uploads over 1 MB failed at the proxy.")
+        try fill(0, "Uploads over \(limit) failed at the proxy.")
         try fill(1, "Finance could not attach invoices.")
         try fill(2, "The proxy body limit was below attachment sizes.")
         try fill(3, "A config change lowered the limit.")
@@ -157,9 +166,9 @@ extension EndToEnd {
         #expect(postmortem.contains("| P2 | platform team | alert on 413 rates at the proxy |"))
         #expect(postmortem.contains("client_max_body_size 20m"))
         let report = try String(contentsOf: exportDirectory.appendingPathComponent("incident-report.md"), encoding: .utf8)
-        #expect(report.contains("# Incident report: Uploads over 1 MB rejected by the proxy"))
+        #expect(report.contains("# Incident report: Uploads over \(limit) rejected by the proxy"))
         #expect(report.contains("SEV3 minor"), "the severity shown by default is submitted too")
-        #expect(report.contains("## Root cause") && report.contains("The proxy body limit was 1m."))
+        #expect(report.contains("## Root cause") && report.contains("The proxy body limit was \(limit)."))
         // Submitting also wrote them into the run's workspace.
         #expect(FileManager.default.fileExists(atPath: run.workspace.appendingPathComponent("postmortem.md").path))
 

@@ -23,6 +23,10 @@ extension EndToEnd {
                                       "reference fix, second seed", "report answers, second seed", "seed swap"]))
         #expect(names.contains { $0.hasPrefix("wrong fix") }, "\(level) has no wrong fix")
         #expect(report.passed)
+        // What the second seed costs (docs/benchmarks.md): its reference run, from boot to stop.
+        let total = report.proofs.map(\.seconds).reduce(0, +)
+        let second = report.proofs.filter { $0.name.hasSuffix(", second seed") }.map(\.seconds).reduce(0, +)
+        print(String(format: "proof figures: %@ %.1f s in all, %.1f s for the second seed", level, total, second))
     }
 }
 }

@@ -74,6 +74,9 @@ import Testing
         model.verifying = true
         #expect(model.apply(.checkFailed(EngineError.instanceNotRunning("db"), verify: true)) == [])
         #expect(!model.verifying && model.message?.bad == true && model.message?.text.hasPrefix("Verify failed:") == true)
+        // The sandbox rules are no objective of the level: their failure is said in the message.
+        _ = model.apply(.checked(report(["upload": true, "logged": true, "valid": true, "sandbox": false]), nil, verify: true))
+        #expect(model.message?.text == "Verify: not solved: sandbox: detail of sandbox")
     }
 
     @Test func theInstanceListIsFollowed() {

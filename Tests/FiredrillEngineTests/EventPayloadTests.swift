@@ -24,6 +24,7 @@ import Testing
             RunEvent(time: time, kind: EventKind.shell, detail: "on db: df -h", payload: .shell(instance: "db", command: "df -h")),
             RunEvent(time: time, kind: EventKind.command, detail: "workspace: ls", payload: .command(instance: "workspace", command: "ls")),
             RunEvent(time: time, kind: EventKind.costly, detail: "restart-db: Restarted", payload: .costly(fix: "restart-db", title: "Restarted")),
+            RunEvent(time: time, kind: EventKind.unmitigated, detail: "a no longer holding", payload: .unmitigated(failing: ["a"])),
             RunEvent(time: time, kind: EventKind.live, detail: "fault live"),
         ]
         try FileManager.default.createDirectory(at: store.directory(of: "r1"), withIntermediateDirectories: true)

@@ -72,7 +72,7 @@ import Testing
         #expect(symptom.upload == 5 * 1024 * 1024)
         #expect(symptom.status == [413])
         #expect(level.objectives[1].check.isDisruptive)
-        guard case let .after(disruptions, _, within) = level.objectives[1].check else { Issue.record("not after"); return }
+        guard case let .after(disruptions, _, within, _) = level.objectives[1].check else { Issue.record("not after"); return }
         #expect(disruptions == [.restart(instance: "backend"), .wait(seconds: 5), .remove(instance: "backend", path: "/tmp/x")])
         #expect(within == 10)
         #expect(!level.objectives[0].check.isDisruptive)

@@ -53,6 +53,19 @@ let utc = TimeZone(identifier: "UTC")!
         ])
     }
 
+    /// A verify that fails once the run was mitigated is its own line, naming what failed.
+    @Test func aVerifyThatFailsAfterMitigationIsSaid() {
+        let time = Date(timeIntervalSince1970: 1_795_000_000)
+        let events = [
+            RunEvent(time: time, kind: EventKind.mitigated, detail: "every objective holds"),
+            RunEvent(time: time, kind: EventKind.verify, detail: "not solved 1/2 (passed: works)", payload: .verify(solved: false, passed: ["works"], total: 2)),
+            RunEvent(time: time, kind: EventKind.unmitigated, detail: "lasts no longer holding", payload: .unmitigated(failing: ["lasts"])),
+        ]
+        #expect(Timeline.entries(events: events).map(\.text) == [
+            "Every objective holds: mitigated", "Verify: not solved 1/2 (passed: works)", "No longer mitigated: lasts failed on verify",
+        ])
+    }
+
     @Test func textHasTheClockAndTheOffsetFromTheStart() {
         let entries = Timeline.entries(events: gameRunEvents)
         let live = gameRunEvents.first { $0.kind == "live" }!.time

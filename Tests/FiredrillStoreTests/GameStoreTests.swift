@@ -1,6 +1,7 @@
 import FiredrillEngine
 import FiredrillRules
 import FiredrillStore
+import FiredrillTestSupport
 import Foundation
 import Testing
 
@@ -13,8 +14,8 @@ func sampleRun(_ id: String = "r1", player: String = "ada", createdAt: Date = at
 }
 
 @Suite struct PlayersAndRuns {
-    @Test func playersAreCreatedOnceAndListedByName() throws {
-        let store = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func playersAreCreatedOnceAndListedByName(_ kind: StoreKind) throws {
+        let store = try kind.store()
         #expect(try store.players() == [])
         try store.ensurePlayer("zoe")
         try store.ensurePlayer("ada")
@@ -22,8 +23,8 @@ func sampleRun(_ id: String = "r1", player: String = "ada", createdAt: Date = at
         #expect(try store.players() == ["ada", "zoe"])
     }
 
-    @Test func runRoundTripsEveryField() throws {
-        let store = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func runRoundTripsEveryField(_ kind: StoreKind) throws {
+        let store = try kind.store()
         let run = StoredRun(id: "r1", player: "ada", level: "slow-query", category: .database, difficulty: 3, seed: .max,
                             state: "closed", createdAt: at(0.001), liveAt: at(1.002), mitigatedAt: at(2.003), reportedAt: at(3.004),
                             closedAt: at(4.005), stoppedAt: at(5.006), hintsRevealed: 2)
@@ -36,8 +37,8 @@ func sampleRun(_ id: String = "r1", player: String = "ada", createdAt: Date = at
         #expect(try store.run("r2") == bare)
     }
 
-    @Test func datesComeBackToTheMillisecond() throws {
-        let store = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func datesComeBackToTheMillisecond(_ kind: StoreKind) throws {
+        let store = try kind.store()
         let now = Date()
         try store.upsertRun(sampleRun(createdAt: now))
         let stored = try #require(try store.run("r1"))
@@ -45,8 +46,8 @@ func sampleRun(_ id: String = "r1", player: String = "ada", createdAt: Date = at
         #expect(abs(stored.createdAt.timeIntervalSince(now)) <= 0.0005)
     }
 
-    @Test func anUpdateKeepsThePlayerTheCreationTimeAndSetTimestamps() throws {
-        let store = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func anUpdateKeepsThePlayerTheCreationTimeAndSetTimestamps(_ kind: StoreKind) throws {
+        let store = try kind.store()
         var run = sampleRun()
         run.liveAt = at(10)
         try store.upsertRun(run)
@@ -73,8 +74,8 @@ func sampleRun(_ id: String = "r1", player: String = "ada", createdAt: Date = at
         #expect(try store.run("r1")?.liveAt == at(11), "a time in the update replaces the stored one")
     }
 
-    @Test func runsAreListedOldestFirstPerPlayerOrAll() throws {
-        let store = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func runsAreListedOldestFirstPerPlayerOrAll(_ kind: StoreKind) throws {
+        let store = try kind.store()
         try store.upsertRun(sampleRun("c", player: "ada", createdAt: at(30)))
         try store.upsertRun(sampleRun("a", player: "bob", createdAt: at(10)))
         try store.upsertRun(sampleRun("b", player: "ada", createdAt: at(20)))
@@ -85,8 +86,8 @@ func sampleRun(_ id: String = "r1", player: String = "ada", createdAt: Date = at
 }
 
 @Suite struct Events {
-    @Test func eventsComeBackInTimeThenInsertionOrder() throws {
-        let store = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func eventsComeBackInTimeThenInsertionOrder(_ kind: StoreKind) throws {
+        let store = try kind.store()
         try store.upsertRun(sampleRun())
         let late = RunEvent(time: at(5), kind: EventKind.live, detail: "")
         let early = RunEvent(time: at(1), kind: EventKind.booting, detail: "boot")
@@ -98,8 +99,8 @@ func sampleRun(_ id: String = "r1", player: String = "ada", createdAt: Date = at
         #expect(try store.events(run: "other") == [])
     }
 
-    @Test func theSameEventTwiceIsStoredOnce() throws {
-        let store = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func theSameEventTwiceIsStoredOnce(_ kind: StoreKind) throws {
+        let store = try kind.store()
         try store.upsertRun(sampleRun())
         try store.upsertRun(sampleRun("r2"))
         let command = RunEvent(time: at(3.25), kind: EventKind.command, detail: "db: SHOW PROCESSLIST;")
@@ -113,8 +114,8 @@ func sampleRun(_ id: String = "r1", player: String = "ada", createdAt: Date = at
         #expect(try store.events(run: "r1").count == 2)
     }
 
-    @Test func eventsKeepTheirPayloads() throws {
-        let store = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func eventsKeepTheirPayloads(_ kind: StoreKind) throws {
+        let store = try kind.store()
         try store.upsertRun(sampleRun())
         let events = [
             RunEvent(time: at(1), kind: EventKind.verify, detail: "not solved 1/2 (passed: a)", payload: .verify(solved: false, passed: ["a"], total: 2)),
@@ -125,15 +126,15 @@ func sampleRun(_ id: String = "r1", player: String = "ada", createdAt: Date = at
         #expect(try store.events(run: "r1") == events)
     }
 
-    @Test func eventsNeedTheirRun() throws {
-        let store = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func eventsNeedTheirRun(_ kind: StoreKind) throws {
+        let store = try kind.store()
         #expect(throws: StoreError.noSuchRun("ghost")) {
             try store.append(RunEvent(time: at(1), kind: EventKind.live, detail: ""), run: "ghost")
         }
     }
 
-    @Test func aFailingBatchStoresNothing() throws {
-        let store = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func aFailingBatchStoresNothing(_ kind: StoreKind) throws {
+        let store = try kind.store()
         try store.upsertRun(sampleRun())
         #expect(throws: (any Error).self) {
             try store.append([RunEvent(time: at(1), kind: EventKind.live, detail: "")], run: "ghost")
@@ -144,8 +145,8 @@ func sampleRun(_ id: String = "r1", player: String = "ada", createdAt: Date = at
 }
 
 @Suite struct Documents {
-    @Test func reportStoreIsTheReportDocument() throws {
-        let store = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func reportStoreIsTheReportDocument(_ kind: StoreKind) throws {
+        let store = try kind.store()
         try store.save(run: "r1", level: "cors", field: "title", value: "Preflight refused")
         try store.save(run: "r1", level: "cors", field: "title", value: "Preflight refused for the SPA")
         try store.saveField(run: "r1", level: "cors", document: .report, field: "impact", value: "Téléversements 上传\nline two")
@@ -158,8 +159,8 @@ func sampleRun(_ id: String = "r1", player: String = "ada", createdAt: Date = at
         #expect(try reportStore.load(run: "r1")["title"] == "Preflight refused for the SPA")
     }
 
-    @Test func submitMarksTheDocumentAppendsTheEventAndTimesTheRun() throws {
-        let store = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func submitMarksTheDocumentAppendsTheEventAndTimesTheRun(_ kind: StoreKind) throws {
+        let store = try kind.store()
         try store.upsertRun(sampleRun())
         #expect(try store.submission(run: "r1", document: .report) == nil)
 
@@ -176,14 +177,14 @@ func sampleRun(_ id: String = "r1", player: String = "ada", createdAt: Date = at
         #expect(try store.submission(run: "r1", document: .postmortem)?.status == .submitted)
     }
 
-    @Test func submittingNeedsTheRun() throws {
-        let store = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func submittingNeedsTheRun(_ kind: StoreKind) throws {
+        let store = try kind.store()
         #expect(throws: StoreError.noSuchRun("ghost")) { try store.submit(run: "ghost", document: .report, at: at(1)) }
         #expect(try store.submissions(document: .report, status: nil) == [])
     }
 
-    @Test func reviewWithoutASubmissionThrows() throws {
-        let store = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func reviewWithoutASubmissionThrows(_ kind: StoreKind) throws {
+        let store = try kind.store()
         try store.upsertRun(sampleRun())
         #expect(throws: StoreError.notSubmitted(run: "r1", document: .postmortem)) {
             try store.review(run: "r1", document: .postmortem, approve: true, comment: "", reviewer: "grace", at: at(1))
@@ -197,8 +198,8 @@ func sampleRun(_ id: String = "r1", player: String = "ada", createdAt: Date = at
                 == Submission(run: "r1", document: .postmortem, status: .approved, submittedAt: at(2), reviewer: "grace", reviewedAt: at(3)))
     }
 
-    @Test func returnedThenResubmittedClearsTheReview() throws {
-        let store = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func returnedThenResubmittedClearsTheReview(_ kind: StoreKind) throws {
+        let store = try kind.store()
         try store.upsertRun(sampleRun())
         try store.submit(run: "r1", document: .postmortem, at: at(10))
         try store.review(run: "r1", document: .postmortem, approve: false, comment: "The timeline stops at the page.",
@@ -219,8 +220,8 @@ func sampleRun(_ id: String = "r1", player: String = "ada", createdAt: Date = at
         #expect(approved.comment == "Clear and blameless.")
     }
 
-    @Test func submissionsAreListedNewestFirstByStatus() throws {
-        let store = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func submissionsAreListedNewestFirstByStatus(_ kind: StoreKind) throws {
+        let store = try kind.store()
         for (index, id) in ["a", "b", "c"].enumerated() {
             try store.upsertRun(sampleRun(id))
             try store.submit(run: id, document: .postmortem, at: at(Double(index)))
@@ -236,8 +237,8 @@ func sampleRun(_ id: String = "r1", player: String = "ada", createdAt: Date = at
 }
 
 @Suite struct Scores {
-    @Test func aScoreCardRoundTripsAndIsReplaced() throws {
-        let store = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func aScoreCardRoundTripsAndIsReplaced(_ kind: StoreKind) throws {
+        let store = try kind.store()
         try store.upsertRun(sampleRun())
         #expect(try store.score(run: "r1") == nil)
         let card = ScoreCard(lines: [ScoreLine(label: "Difficulty ★★☆", points: 200), ScoreLine(label: "Hints «taken»", points: -25),
@@ -255,8 +256,8 @@ func sampleRun(_ id: String = "r1", player: String = "ada", createdAt: Date = at
     let grades = [QuestionGrade(id: "proxy-status", ask: "Which status?", given: "413", correct: true),
                   QuestionGrade(id: "configured-limit", ask: "Which limit?", given: "1m 2m", correct: false, reason: "lists 2 sizes: give one")]
 
-    @Test func eachSubmissionIsANumberedAttemptWithItsFieldsAndGrades() throws {
-        let store = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func eachSubmissionIsANumberedAttemptWithItsFieldsAndGrades(_ kind: StoreKind) throws {
+        let store = try kind.store()
         try store.upsertRun(sampleRun())
         try store.saveField(run: "r1", level: "payload-too-large", document: .report, field: "title", value: "Uploads rejected")
         let first = try store.submitReport(run: "r1", fields: ["title": "Uploads rejected"], grades: grades, at: at(10))
@@ -271,8 +272,8 @@ func sampleRun(_ id: String = "r1", player: String = "ada", createdAt: Date = at
         #expect(try store.run("r1")?.reportedAt == at(10).roundedToMillisecond, "reported when first submitted")
     }
 
-    @Test func aSubmittedReportsFieldsAreRefusedAndTheDraftsOfOthersAreNot() throws {
-        let store = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func aSubmittedReportsFieldsAreRefusedAndTheDraftsOfOthersAreNot(_ kind: StoreKind) throws {
+        let store = try kind.store()
         try store.upsertRun(sampleRun())
         try store.upsertRun(sampleRun("r2"))
         try store.submitReport(run: "r1", fields: [:], grades: grades, at: at(10))

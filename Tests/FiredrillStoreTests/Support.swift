@@ -1,3 +1,4 @@
+import FiredrillPostgres
 import FiredrillSQLite
 import FiredrillStore
 import FiredrillTestSupport
@@ -12,6 +13,21 @@ func temporaryDatabase() -> URL {
 
 func temporaryStore() throws -> SQLiteStore {
     try SQLiteStore(url: temporaryDatabase())
+}
+
+/// The stores the conformance suite runs against: the embedded one, and PostgreSQL on the
+/// test cluster (a database of its own per test).
+enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite, postgres
+
+    var description: String { rawValue }
+
+    func store() throws -> any GameStore {
+        switch self {
+        case .sqlite: return try temporaryStore()
+        case .postgres: return try PostgresStore(url: PostgresCluster.shared().database())
+        }
+    }
 }
 
 /// The StoreWriter binary built with the tests: next to the test bundle, or in .build/debug.

@@ -100,3 +100,28 @@ public final class FakeJournal: RunJournal, @unchecked Sendable {
     public func events(_ run: String) -> [RunEvent] { lock.withLock { log[run] ?? [] } }
     public func last(_ run: String) -> RunRecord? { lock.withLock { records[run] } }
 }
+
+/// An API that comes and goes on a schedule told by a clock: `up` says whether it answers, given
+/// the seconds since its last restart. Plays a fix that flaps after a restart.
+public final class FlappingService: @unchecked Sendable {
+    private let lock = NSLock()
+    private let clock: ManualClock
+    private let up: @Sendable (Double) -> Bool
+    private var restarted: Date
+
+    public init(clock: ManualClock, up: @escaping @Sendable (Double) -> Bool) {
+        self.clock = clock
+        self.up = up
+        restarted = clock.now
+    }
+
+    public func restart() { lock.withLock { restarted = clock.now } }
+
+    /// 200 while up, 502 (the proxy's answer) while down.
+    public var http: FakeHTTP {
+        FakeHTTP { _ in
+            let since = self.clock.now.timeIntervalSince(self.lock.withLock { self.restarted })
+            return HTTPResponse(status: self.up(since) ? 200 : 502, headers: [:], body: "", seconds: 0.01)
+        }
+    }
+}

@@ -49,7 +49,10 @@ extension ConsoleModel {
             if verify {
                 verifying = false
                 lastVerify = (report.solved, date)
-                say(report.solved ? "Verified: solved. Write the report, then quit." : "Verify: not solved yet (see the objectives).", bad: !report.solved, for: 8)
+                // A result that is no objective of the level (the sandbox rules) is said here, or nowhere.
+                let unlisted = report.objectives.first { result in !result.passed && !objectives.contains { $0.id == result.id } }
+                say(report.solved ? "Verified: solved. Write the report, then quit."
+                    : unlisted.map { "Verify: not solved: \($0.title): \($0.detail)" } ?? "Verify: not solved yet (see the objectives).", bad: !report.solved, for: 8)
             } else {
                 effects.append(.scheduleCheck)
             }

@@ -146,7 +146,7 @@ public struct CheckEvaluator: Sendable {
             let result = evaluate(inner)
             if result.deferred || result.outcome == .error { return result }
             return CheckResult(passed: !result.passed, detail: "not expected: \(result.detail)")
-        case let .after(disruptions, then, within):
+        case let .after(disruptions, then, within, hold):
             let prefix = "after \(disruptions.map(\.summary).joined(separator: ", ")): "
             guard allowDisruption else {
                 return CheckResult(passed: false, detail: "checked on verify (\(disruptions.map(\.summary).joined(separator: ", ")))", deferred: true)
@@ -163,8 +163,29 @@ public struct CheckEvaluator: Sendable {
                 clock.sleep(1)
                 result = evaluate(then)
             }
-            return CheckResult(outcome: result.outcome, detail: prefix + result.detail)
+            guard result.passed, let hold else { return CheckResult(outcome: result.outcome, detail: prefix + result.detail) }
+            return holding(then, for: hold, first: result, prefix: prefix)
         }
+    }
+
+    /// How often `then` is sampled while it must hold.
+    static let holdInterval = 0.5
+
+    /// Samples `then`, which has just held, for `hold` seconds more: one sample that fails (or is
+    /// an error) ends it, saying at which second of the hold and why.
+    private func holding(_ then: Check, for hold: Double, first: CheckResult, prefix: String) -> CheckResult {
+        let start = clock.now
+        func seconds(_ value: Double) -> String { String(format: value == value.rounded() ? "%.0fs" : "%.1fs", value) }
+        while clock.now.timeIntervalSince(start) < hold {
+            clock.sleep(Self.holdInterval)
+            let sample = evaluate(then)
+            if !sample.passed {
+                let when = "failed \(seconds(clock.now.timeIntervalSince(start))) into the \(seconds(hold)) hold: "
+                guard sample.outcome == .error else { return CheckResult(passed: false, detail: prefix + when + sample.detail) }
+                return .error(prefix + when + sample.detail.replacingOccurrences(of: "error: ", with: "", options: .anchored))
+            }
+        }
+        return CheckResult(passed: true, detail: prefix + first.detail + " (held \(seconds(hold)))")
     }
 
     /// Throws when the disruption could not be made: the runtime failed, or its command (rm, a

@@ -14,8 +14,9 @@ public indirect enum Check: Sendable, Equatable {
     case all([Check])
     case any([Check])
     case not(Check)
-    /// After the disruptions, the check must come to hold within `within` seconds (default 45).
-    case after([Disruption], Check, within: Double? = nil)
+    /// After the disruptions, the check must come to hold within `within` seconds (default 45),
+    /// and then keep holding on every sample for `hold` seconds (a flapping fix does not).
+    case after([Disruption], Check, within: Double? = nil, hold: Double? = nil)
 
     /// True when evaluating the check disturbs the run, so it must wait for an explicit verify.
     public var isDisruptive: Bool {
@@ -38,7 +39,7 @@ public indirect enum Check: Sendable, Equatable {
         case let .resource(check): return [check.instance]
         case let .all(checks), let .any(checks): return checks.flatMap(\.instances)
         case let .not(check): return check.instances
-        case let .after(disruptions, check, _): return disruptions.compactMap(\.instance) + check.instances
+        case let .after(disruptions, check, _, _): return disruptions.compactMap(\.instance) + check.instances
         }
     }
 
@@ -47,7 +48,7 @@ public indirect enum Check: Sendable, Equatable {
         switch self {
         case let .http(check): return check.port.map { [$0] } ?? []
         case let .all(checks), let .any(checks): return checks.flatMap(\.ports)
-        case let .not(check), let .after(_, check, _): return check.ports
+        case let .not(check), let .after(_, check, _, _): return check.ports
         default: return []
         }
     }

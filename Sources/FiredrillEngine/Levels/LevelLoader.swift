@@ -270,18 +270,21 @@ public enum LevelLoader {
     static let checkKinds = ["http", "command", "sql", "process", "file", "resource", "all", "any", "not", "after"]
 
     static func check(_ value: YAMLReader.Value) -> Check? {
-        guard let fields = value.mapping(checkKinds + ["then", "within"]) else { return nil }
+        guard let fields = value.mapping(checkKinds + ["then", "within", "hold"]) else { return nil }
         if fields["after"] != nil {
             let disruptions = fields["after"]?.sequence()?.compactMap(disruption) ?? []
             let then = fields.required("then").flatMap(check)
             let within = fields["within"]?.duration()
-            let others = fields.order.filter { !["after", "then", "within"].contains($0) }
-            if !others.isEmpty { value.error("'after' goes with 'then' and 'within' only, not with \(others.joined(separator: ", "))") }
+            let hold = fields["hold"]?.duration()
+            if let hold, hold <= 0 { fields["hold"]?.error("must be longer than 0s") }
+            let others = fields.order.filter { !["after", "then", "within", "hold"].contains($0) }
+            if !others.isEmpty { value.error("'after' goes with 'then', 'within' and 'hold' only, not with \(others.joined(separator: ", "))") }
             guard let then, !disruptions.isEmpty else { return nil }
-            return .after(disruptions, then, within: within)
+            return .after(disruptions, then, within: within, hold: hold)
         }
         if fields["then"] != nil { fields["then"]?.error("'then' needs 'after'") }
         if fields["within"] != nil { fields["within"]?.error("'within' needs 'after'") }
+        if fields["hold"] != nil { fields["hold"]?.error("'hold' needs 'after'") }
         guard let (kind, body) = fields.exactlyOne(of: checkKinds, what: "a check") else { return nil }
         switch kind {
         case "http": return httpCheck(body).map(Check.http)

@@ -14,6 +14,8 @@ public enum EventKind {
     public static let shell = "shell"
     /// A command typed in an instance's shell, from its history; `.command`, detail "<instance>: <command>".
     public static let command = "command"
+    /// A verify failed after the run was mitigated; `.unmitigated`, detail "<objective ids> no longer holding".
+    public static let unmitigated = "unmitigated"
     /// A costly fix was detected (blast radius); `.costly`, detail "<costly id>: <title>".
     public static let costly = "costly"
     /// The incident report was submitted; the postmortem was submitted; the run was closed.

@@ -17,6 +17,8 @@ public enum EventPayload: Sendable, Codable, Equatable {
     case command(instance: String, command: String)
     /// A costly fix was detected: its id in the level and its title.
     case costly(fix: String, title: String)
+    /// A verify after the run was mitigated failed: the objectives that did not hold.
+    case unmitigated(failing: [String])
 }
 
 extension EventPayload {

@@ -1,3 +1,4 @@
+# fails: preflight-allowed, request-allowed, other-origins-refused
 # Wrong fix: make the proxy answer every preflight itself and stamp "*" on every response,
 # leaving the API's setting as it is. Browsers stop complaining, and any site may now read
 # the API's answers.
@@ -12,6 +13,7 @@ sed -i '/^    location \/ {$/a\
         }\
         proxy_hide_header Access-Control-Allow-Origin;\
         add_header Access-Control-Allow-Origin "*" always;' "$FIREDRILL_WORKSPACE/proxy/conf.d/billing.conf"
+grep -q 'proxy_hide_header Access-Control-Allow-Origin;' "$FIREDRILL_WORKSPACE/proxy/conf.d/billing.conf"
 firedrill shell proxy --run "$FIREDRILL_RUN" -- sh -c 'nginx -t && nginx -s reload'
 # A reload is asynchronous: retry a preflight until the new workers answer it (bounded).
 for _ in $(seq 1 40); do
@@ -21,3 +23,4 @@ for _ in $(seq 1 40); do
   sleep 0.25
 done
 echo "preflight through the proxy after the change: $status"
+[ "$status" = 204 ]

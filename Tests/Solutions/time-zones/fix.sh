@@ -2,21 +2,7 @@
 # that writes created_at (NOW()), so the two always agree whatever zones the instances run
 # in. Then the app is restarted so gunicorn loads the code.
 set -euo pipefail
-app="$FIREDRILL_WORKSPACE/backend/app/app.py"
-python3 - "$app" <<'PY'
-import sys
-path = sys.argv[1]
-text = open(path, encoding="utf-8").read()
-old = "    today = date.today()\n"
-new = ("    # The database writes created_at with its own clock (NOW()): ask it for its date.\n"
-       "    today = query(\"SELECT CURDATE() AS today\")[0][\"today\"]\n")
-assert old in text, "date.today() not found in users_today"
-open(path, "w", encoding="utf-8").write(text.replace(old, new, 1))
-PY
-firedrill shell backend --run "$FIREDRILL_RUN" -- supervisorctl restart billing
-for _ in $(seq 1 40); do
-  status=$(curl -s -o /dev/null -w '%{http_code}' "$FIREDRILL_URL_API/api/users/today") || true
-  [ "$status" = 200 ] && break
-  sleep 0.25
-done
-echo "users today after the fix: $status"
+source "$(dirname "$0")/../app-code.sh"
+edit_app $'    today = date.today()\n' \
+  $'    # The database writes created_at with its own clock (NOW()): ask it for its date.\n    today = query("SELECT CURDATE() AS today")[0]["today"]\n'
+restart_app /api/users/today

@@ -31,9 +31,15 @@ keep_db_in_volume() {
   grep -q 'db-data:/var/lib/mysql' compose.yaml
 }
 
+# The port the API listens on inside its container, read from gunicorn's settings.
+api_port() {
+  sed -n 's/^bind = "0\.0\.0\.0:\([0-9]*\)"$/\1/p' backend/app/gunicorn.conf.py
+}
+
+# The placeholder names the API's own port on the proxy's loopback: the right port, the wrong host.
 point_proxy_at_backend() {
-  sed -i 's|^\(        set \$backend \)http://127\.0\.0\.1:8000;|\1http://backend:8000;|' proxy/conf.d/billing.conf
-  grep -q 'set $backend http://backend:8000;' proxy/conf.d/billing.conf
+  sed -i 's|^\(        set \$backend \)http://127\.0\.0\.1:\([0-9]*\);|\1http://backend:\2;|' proxy/conf.d/billing.conf
+  grep -q "set \$backend http://backend:$(api_port);" proxy/conf.d/billing.conf
 }
 
 # Applies the compose file under the run's project, then reloads the web app and the API's

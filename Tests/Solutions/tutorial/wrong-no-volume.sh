@@ -1,3 +1,4 @@
+# fails: data-on-a-volume
 # Partial fix: everything is wired except the database's volume. The app works, and even a
 # restart of db keeps the data (a restart keeps the container's filesystem), but the next
 # time compose re-creates the db container, the data written since the image was built is gone.

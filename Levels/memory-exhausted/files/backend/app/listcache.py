@@ -8,7 +8,7 @@ first one come from memory, not from the database.
 import functools
 
 PAGE_SIZE = 20
-READ_AHEAD = 100          # pages read from the database at once
+READ_AHEAD = ${param.release.pages}          # pages read from the database at once
 
 COLUMNS = "id, customer_id, sequence_number, amount_cents, status, created_at"
 
@@ -16,12 +16,12 @@ COLUMNS = "id, customer_id, sequence_number, amount_cents, status, created_at"
 def rows_of_page(conn, customer, page):
     """The rows of one page of the invoice list: all invoices, or one customer's."""
     block, index = divmod(page - 1, READ_AHEAD)
-    rows = _read_block(conn, customer, block)
+    rows = ${param.reader}(conn, customer, block)
     return rows[index * PAGE_SIZE:(index + 1) * PAGE_SIZE]
 
 
 @functools.lru_cache(maxsize=None)
-def _read_block(conn, customer, block):
+def ${param.reader}(conn, customer, block):
     """READ_AHEAD pages of the list, from the first row of this block on."""
     limit = READ_AHEAD * PAGE_SIZE
     with conn.cursor() as cur:

@@ -8,7 +8,5 @@ firedrill shell backend --run "$FIREDRILL_RUN" -- truncate -c -s 0 "$(firedrill_
 # replace it with a new file (sed -i), or the instance keeps seeing the old one.
 firedrill shell backend --run "$FIREDRILL_RUN" -- sh -c \
   "sed 's/^LOG_LEVEL=DEBUG/LOG_LEVEL=INFO/' /etc/billing/billing.env > /tmp/billing.env && cat /tmp/billing.env > /etc/billing/billing.env && rm /tmp/billing.env"
-firedrill shell backend --run "$FIREDRILL_RUN" -- supervisorctl restart billing
-status=$(firedrill_wait_healthy)
+restart_app /api/health
 firedrill shell backend --run "$FIREDRILL_RUN" -- df -h /var
-echo "health after the fix: $status"

@@ -1,21 +1,10 @@
 # Shared by the scripts of disk-full.
+source "$(dirname "${BASH_SOURCE[0]}")/../app-code.sh"
 
 # The biggest file on the backend's /var, as `du` or `find` shows it to a trainee: the log.
 firedrill_full_log() {
   firedrill shell backend --run "$FIREDRILL_RUN" -- sh -c \
     "find /var -xdev -type f -printf '%s %p\n' | sort -n | tail -n 1 | cut -d' ' -f2"
-}
-
-# After a restart of the app: tries its health until it answers 200 (at most 20 s), as a
-# person would; prints the last status.
-firedrill_wait_healthy() {
-  local status
-  for _ in $(seq 1 40); do
-    status=$(curl -s -o /dev/null -w '%{http_code}' "$FIREDRILL_URL_API/api/health" || true)
-    [ "$status" = 200 ] && break
-    sleep 0.5
-  done
-  echo "$status"
 }
 
 # For the wrong fixes that send the app's log elsewhere with debug logging still on:
@@ -28,8 +17,8 @@ firedrill_move_log() {
   log=$(firedrill_full_log)
   sed -i "s|^errorlog = .*|errorlog = \"$1\"|" "$conf"
   grep -qx "errorlog = \"$1\"" "$conf"
-  firedrill shell backend --run "$FIREDRILL_RUN" -- sh -c "rm -f '$log' && supervisorctl restart billing"
-  firedrill_wait_healthy >/dev/null
+  firedrill shell backend --run "$FIREDRILL_RUN" -- rm -f "$log"
+  restart_app /api/health
   firedrill shell backend --run "$FIREDRILL_RUN" -- df -h /var
   firedrill shell backend --run "$FIREDRILL_RUN" -- sh -c \
     "grep -q '^LOG_LEVEL=DEBUG' /etc/billing/billing.env && fds=\$(su -s /bin/sh app -c \"ls -l /proc/\$(pgrep -nx gunicorn)/fd\") && echo \"\$fds\" | grep -q ' $1\$' && ! echo \"\$fds\" | grep -q '$log' && df -P /var | awk 'NR == 2 && \$5 + 0 < 50 { ok = 1 } END { exit !ok }'"

@@ -1,7 +1,6 @@
 # fails: upload-works, upload-survives-cleanup
 # Partial fix: the code is corrected, but the running app still has the old code loaded.
 set -euo pipefail
-app="$FIREDRILL_WORKSPACE/backend/app/app.py"
-sed -i '/^    folder = os.path.join(settings.UPLOAD_DIR, /a\
-    os.makedirs(folder, exist_ok=True)' "$app"
-grep -q '^    os.makedirs(folder, exist_ok=True)$' "$app"
+source "$(dirname "$0")/../app-code.sh"
+edit_app "    stored_path = os.path.join(folder, " "    os.makedirs(folder, exist_ok=True)
+    stored_path = os.path.join(folder, "

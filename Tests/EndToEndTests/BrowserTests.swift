@@ -18,8 +18,8 @@ extension EndToEnd {
         "deep-pagination": ["wrong-index-only.sh", "wrong-invalid-migration.sh", "wrong-keyset-drops-customer.sh",
                             "wrong-keyset-no-index.sh", "wrong-lossy-keyset.sh"],
         "time-zones": ["wrong-compose-only.sh", "wrong-no-filter.sh", "wrong-session-zone.sh", "wrong-wide-filter.sh"],
-        "missing-directory": ["wrong-mkdir.sh", "wrong-no-restart.sh"],
-        "no-write-access": ["wrong-chmod-777.sh", "wrong-run-as-root.sh"],
+        "missing-directory": ["wrong-mkdir.sh", "wrong-no-restart.sh", "wrong-recreate-loop.sh"],
+        "no-write-access": ["wrong-chmod-777.sh", "wrong-root-workers.sh", "wrong-run-as-root.sh"],
     ]
 
     @Test func everyWrongFixIsJudged() throws {
@@ -261,7 +261,8 @@ extension EndToEnd {
 
     // MARK: - missing-directory
 
-    /// The upload code writes under attachments/YYYY-MM/, which nothing creates.
+    /// The upload code writes under a folder per period (attachments/YYYY-MM/ or another, drawn
+    /// from the run's seed), which nothing creates.
     @Test func missingDirectoryPage() throws {
         try withBrowser(on: "missing-directory") { run, app in
             let scan = try Self.file("invoice-scan.pdf", bytes: 200_000)
@@ -270,7 +271,7 @@ extension EndToEnd {
             try run.apply("fix.sh")
             #expect(try app.upload(scan).hasPrefix("Uploaded invoice-scan.pdf"))
             // The engine's verify removes the folder; the code makes it again.
-            try run.shell("backend", "rm -rf /var/app/tmp/attachments")
+            try run.shell("backend", Self.removeUploadFolders)
             #expect(try app.upload(scan).hasPrefix("Uploaded invoice-scan.pdf"))
         }
     }
@@ -286,7 +287,15 @@ extension EndToEnd {
                 // because its verify removes the folder (next month, a new server, the archive job)
                 // and uploads must still work. Remove it the same way: the page fails again.
                 #expect(try app.upload(scan).hasPrefix("Uploaded invoice-scan.pdf"))
-                try run.shell("backend", "rm -rf /var/app/tmp/attachments")
+                try run.shell("backend", Self.removeUploadFolders)
+                #expect(try app.upload(scan) == "internal server error")
+            case "wrong-recreate-loop.sh":
+                // The page looks fixed, and stays so when the folder is removed: the loop makes it
+                // again within a second. The engine refuses the fix because the app's own code still
+                // cannot store an upload where its folder is missing (a new server). Stop the loop,
+                // remove the folder: the page fails again.
+                #expect(try app.upload(scan).hasPrefix("Uploaded invoice-scan.pdf"))
+                try run.shell("backend", "pkill -u app -f 'while :; do mkdir -p' && " + Self.removeUploadFolders)
                 #expect(try app.upload(scan) == "internal server error")
             default:
                 // The running app still has the old code.
@@ -295,9 +304,14 @@ extension EndToEnd {
         }
     }
 
+    /// Removes the folders under the upload directory, as the engine's verify removes the upload
+    /// code's folder (whichever this run's is).
+    static let removeUploadFolders = "find /var/app/tmp -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} +"
+
     // MARK: - no-write-access
 
-    /// The upload directory belongs to root; the API runs as app.
+    /// The upload directory belongs to another account (root or another, drawn from the run's
+    /// seed); the API runs as app.
     @Test func noWriteAccessPage() throws {
         try withBrowser(on: "no-write-access") { run, app in
             let scan = try Self.file("invoice-scan.pdf", bytes: 200_000)
@@ -311,18 +325,23 @@ extension EndToEnd {
     func noWriteAccessWrongFix(_ script: String) throws {
         try withBrowser(on: "no-write-access") { run, app in
             try run.apply(script)
-            // Both wrong fixes make uploads work: the page cannot tell them from the right one.
+            // Every wrong fix makes uploads work: the page cannot tell them from the right one.
             #expect(try app.upload(try Self.file("invoice-scan.pdf", bytes: 200_000)).hasPrefix("Uploaded invoice-scan.pdf"))
             switch script {
             case "wrong-chmod-777.sh":
                 // The engine refuses it because the directory is now writable by everyone, which no
                 // page can see.
                 #expect(try run.shell("backend", "stat -c %a /var/app/tmp").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "777")
+            case "wrong-root-workers.sh":
+                // The directory is app's again, as it should be; the engine refuses the fix because
+                // the API still runs as root, which no page can see.
+                let owners = try run.shell("backend", "stat -c %U:%a /var/app/tmp; ps -o user= -C gunicorn | sort -u").stdout
+                #expect(owners.split(separator: "\n") == ["app:750", "root"], "\(owners)")
             default:
                 // The engine refuses it because the API now runs as root and the directory is still
-                // root's (app still may not write there), which no page can see.
+                // not app's (app still may not write there), which no page can see.
                 let owners = try run.shell("backend", "stat -c %U /var/app/tmp; ps -o user= -C gunicorn | sort -u").stdout
-                #expect(owners.split(separator: "\n") == ["root", "root"], "\(owners)")
+                #expect(owners.split(separator: "\n").last == "root" && owners.split(separator: "\n").first != "app", "\(owners)")
             }
         }
     }

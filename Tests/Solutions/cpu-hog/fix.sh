@@ -3,7 +3,7 @@
 # going: the script first, so that it does not start its compressors again, then them.
 set -euo pipefail
 firedrill shell backend --run "$FIREDRILL_RUN" -- sed -i \
-  's|^\* \* \* \* \*  root  /opt/billing-ops/billing-backup|# off until the offsite store works again: &|' /etc/cron.d/billing-backup
+  's|^[^#].*/billing-backup .*|# off until the offsite store works again: &|' /etc/cron.d/billing-backup
 firedrill shell backend --run "$FIREDRILL_RUN" -- grep -n billing-backup /etc/cron.d/billing-backup
 firedrill shell backend --run "$FIREDRILL_RUN" -- pkill -x billing-backup
 firedrill shell backend --run "$FIREDRILL_RUN" -- sh -c 'pkill -x gzip || true'

@@ -2,16 +2,11 @@
 # would free nothing), turn debug logging off where the app reads it, and restart the
 # app so that it reads its settings again.
 set -euo pipefail
-firedrill shell backend --run "$FIREDRILL_RUN" -- truncate -c -s 0 /var/log/billing/error.log
+source "$(dirname "$0")/log.sh"
+firedrill shell backend --run "$FIREDRILL_RUN" -- truncate -c -s 0 "$(firedrill_full_log)"
 # billing.env is a single bind-mounted file: edit it in place (an editor would), never
 # replace it with a new file (sed -i), or the instance keeps seeing the old one.
 firedrill shell backend --run "$FIREDRILL_RUN" -- sh -c \
   "sed 's/^LOG_LEVEL=DEBUG/LOG_LEVEL=INFO/' /etc/billing/billing.env > /tmp/billing.env && cat /tmp/billing.env > /etc/billing/billing.env && rm /tmp/billing.env"
-firedrill shell backend --run "$FIREDRILL_RUN" -- supervisorctl restart billing
-for _ in $(seq 1 40); do
-  status=$(curl -s -o /dev/null -w '%{http_code}' "$FIREDRILL_URL_API/api/health" || true)
-  [ "$status" = 200 ] && break
-  sleep 0.5
-done
+restart_app /api/health
 firedrill shell backend --run "$FIREDRILL_RUN" -- df -h /var
-echo "health after the fix: $status"

@@ -1,19 +1,13 @@
-# Reference fix: the upload code makes sure its month folder exists before it writes
+# Reference fix: the upload code makes sure its folder exists before it writes
 # (os.makedirs with exist_ok), and the app is restarted to load the change.
 set -euo pipefail
-app="$FIREDRILL_WORKSPACE/backend/app/app.py"
-grep -q 'folder = os.path.join(settings.UPLOAD_DIR, "attachments"' "$app"
+source "$(dirname "$0")/../app-code.sh"
 # backend/app is a folder mount: the edited file is what the backend runs after a restart.
-sed -i '/^    folder = os.path.join(settings.UPLOAD_DIR, "attachments"/a\
-    os.makedirs(folder, exist_ok=True)' "$app"
-grep -n 'os.makedirs' "$app"
-firedrill shell backend --run "$FIREDRILL_RUN" -- supervisorctl restart billing
-# Try an upload, as a person would after the restart, until it goes through (bounded).
+edit_app "    stored_path = os.path.join(folder, " "    os.makedirs(folder, exist_ok=True)
+    stored_path = os.path.join(folder, "
+restart_app /api/health
+# An upload, as a person would try one after the restart.
 head -c 200000 /dev/urandom > /tmp/firedrill-fix-upload.bin
-for _ in $(seq 1 40); do
-  status=$(curl -s -o /dev/null -w '%{http_code}' -F file=@/tmp/firedrill-fix-upload.bin "$FIREDRILL_URL_API/api/attachments" || true)
-  [ "$status" = 201 ] && break
-  sleep 0.25
-done
+status=$(curl -s -o /dev/null -w '%{http_code}' -F file=@/tmp/firedrill-fix-upload.bin "$FIREDRILL_URL_API/api/attachments" || true)
 rm -f /tmp/firedrill-fix-upload.bin
 echo "upload after the fix: $status"

@@ -1,5 +1,8 @@
-# Partial fix: the missing folder is made by hand, owned by the app's user. Uploads work
-# until the folder goes away again (next month, a new server, the archive job).
+# fails: upload-survives-cleanup, code-makes-its-folder
+# Partial fix: the missing folder is made by hand, as the app's user. Uploads work until
+# the folder goes away again (the next period, a new server, the archive job).
 set -euo pipefail
-firedrill shell backend --run "$FIREDRILL_RUN" -- sh -c \
-  'install -d -o app -g app /var/app/tmp/attachments "/var/app/tmp/attachments/$(date +%Y-%m)"'
+source "$(dirname "$0")/folder.sh"
+folder=$(firedrill_missing_folder)
+firedrill shell backend --run "$FIREDRILL_RUN" -- su -s /bin/sh app -c "mkdir -p '$folder'"
+firedrill shell backend --run "$FIREDRILL_RUN" -- test -d "$folder"

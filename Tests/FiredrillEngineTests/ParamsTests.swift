@@ -36,16 +36,7 @@ import Testing
         try LevelLoader.level(text: yaml, file: "sample/level.yaml", directory: directory, bindings: bindings)
     }
 
-    func problems(_ yaml: String) -> [Diagnostic] {
-        do {
-            _ = try load(yaml)
-            return []
-        } catch let error as Diagnostics {
-            return error.items
-        } catch {
-            return [Diagnostic(file: "", line: nil, field: "", message: "\(error)")]
-        }
-    }
+    func problems(_ yaml: String) -> [Diagnostic] { LevelLoaderTests().problems(yaml) }
 
     @Test func referencesAreBoundInEveryFieldTypedOnesIncluded() throws {
         let level = try load(Self.level, LevelBindings(draw: .index(1), ports: ["app": 8123, "api": 8124], runID: "sample-abc123"))

@@ -6,27 +6,15 @@ import Testing
 /// `prove` on a fake runtime whose instances answer from marker files the solution scripts write,
 /// so the scripts run for real (bash on the host) and the verdicts are the prover's own.
 @Suite struct ProveTests {
-    let scratch = ScratchDirectory()
-    let runtime = FakeRuntime()
+    /// The mini scenario of the engine tests, with a level of its own.
+    let rig = MiniRig()
+    var scratch: ScratchDirectory { rig.scratch }
+    var runtime: FakeRuntime { rig.runtime }
 
     init() {
-        scratch.write("Scenarios/mini/scenario.yaml", """
-        id: mini
-        title: Mini
-        compose: compose.yaml
-        images: [{tag: mini/app, context: images/app}]
-        instances: [{name: backend, role: the app}]
-        ports: [{name: api, instance: backend, env: FD_API_PORT}]
-        ready: {command: {instance: backend, run: ready}}
-        """)
-        scratch.write("Scenarios/mini/compose.yaml", """
-        services:
-          backend: {image: mini/app, mem_limit: 64m, cpus: 0.5, ports: ["127.0.0.1:${FD_API_PORT}:80"]}
-        """)
-        scratch.write("Scenarios/mini/images/app/Dockerfile", "FROM scratch\n")
-        scratch.write("Levels/broken/level.yaml", """
-        id: broken
-        title: Broken
+        scratch.write("Levels/proven/level.yaml", """
+        id: proven
+        title: Proven
         scenario: mini
         category: app
         difficulty: 1
@@ -62,10 +50,8 @@ import Testing
 
     func prove(_ scripts: [String: String]) -> ProveReport {
         try? FileManager.default.removeItem(at: scratch.url.appendingPathComponent("marks"))
-        let engine = Engine(catalog: Catalog(root: scratch.url), store: RunStore(root: scratch.url.appendingPathComponent("home")), runtime: runtime)
-        engine.clock = ManualClock()
-        let prover = Prover(engine: engine, executable: URL(fileURLWithPath: "/bin/true"))
-        return prover.prove(levelID: "broken", solutions: solutions(scripts))
+        let prover = Prover(engine: rig.engine(), executable: URL(fileURLWithPath: "/bin/true"))
+        return prover.prove(levelID: "proven", solutions: solutions(scripts))
     }
 
     var marks: String { scratch.url.appendingPathComponent("marks").path }
@@ -110,7 +96,7 @@ import Testing
     }
 
     @Test func aLevelWhoseAnswersDoNotChangeWithTheSeedFailsTheSwap() throws {
-        let level = scratch.url.appendingPathComponent("Levels/broken/level.yaml")
+        let level = scratch.url.appendingPathComponent("Levels/proven/level.yaml")
         let text = try String(contentsOf: level, encoding: .utf8)
         try text.replacingOccurrences(of: "run: \"echo ${param.limit}\"", with: "run: \"echo 1m\"")
             .write(to: level, atomically: true, encoding: .utf8)

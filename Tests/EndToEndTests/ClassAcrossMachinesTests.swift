@@ -104,5 +104,50 @@ extension EndToEnd {
                                                                          "FIREDRILL_PLAYER": bob.name])
         #expect(try decode([Row].self, own.stdout).map(\.player) == [bob.name], "\(own.stdout) \(own.stderr)")
     }
+
+    /// The instructor's `watch` follows a run of another machine from the class database, and
+    /// shows a change within a second of it (a notification, not the two-second re-read).
+    @Test func aRunOfAnotherMachineIsWatchedLive() throws {
+        let cluster = try PostgresCluster.shared()
+        let database = try cluster.createDatabase()
+        let roles = try ClassRoles(url: cluster.url(database: database))
+        try roles.initialize()
+        let name = "cy_\(database.suffix(6))"
+        let trainee = try PostgresStore(url: cluster.url(database: database, user: name, password: try roles.addTrainee(name)))
+        let run = "cy-run-\(database.suffix(6))"
+        let start = Date().addingTimeInterval(-120)
+        try trainee.upsertRun(StoredRun(id: run, player: name, level: "payload-too-large", category: .http, difficulty: 1, seed: 7,
+                                        state: "live", createdAt: start, liveAt: start))
+        try trainee.append(RunEvent(time: start, kind: EventKind.live, detail: "fault live"), run: run)
+
+        let watcher = TmuxSession(name: "firedrill-e2e-class-watch-\(getpid())")
+        _ = try watcher.tmux(["kill-session", "-t", watcher.name])
+        try #require(try watcher.tmux(["new-session", "-d", "-s", watcher.name, "-x", "160", "-y", "45", "bash --norc --noprofile"]).succeeded)
+        defer { _ = try? watcher.tmux(["kill-session", "-t", watcher.name]) }
+        let environment = "env -u NO_COLOR FIREDRILL_HOME=\(try machine("watcher")) FIREDRILL_ROOT=\(repositoryRoot.path) "
+            + "FIREDRILL_DATABASE_URL='\(cluster.url(database: database))' TERM=tmux-256color LANG=C.UTF-8"
+        try watcher.tmux(["send-keys", "-t", watcher.name, "-l", "\(environment) \(firedrillBinary.path) watch \(run) --theme standard"])
+        try watcher.tmux(["send-keys", "-t", watcher.name, "Enter"])
+        try #require(watcher.waitFor("the watcher on the run from the class database", timeout: 30) {
+            $0.contains("Timeline · watching") && $0.contains("Fault live") && $0.contains("0/4 objectives")
+        })
+        // Let the first re-reads pass, so that what follows is told by a notification.
+        Thread.sleep(forTimeInterval: 2.5)
+
+        try trainee.append([RunEvent(time: Date(), kind: EventKind.command, detail: "proxy: nginx -s reload"),
+                            RunEvent(time: Date(), kind: EventKind.check, detail: "upload-works passed",
+                                     payload: .check(objective: "upload-works", passed: true))], run: run)
+        watcher.waitFor("the command typed and the objective, within a second", timeout: 1.2) {
+            $0.contains("nginx -s reload") && $0.contains("1/4 objectives")
+        }
+        // At once again: a re-read on a timer would have just passed.
+        try trainee.saveField(run: run, level: "payload-too-large", document: .report, field: "title", value: "Uploads refused")
+        watcher.waitFor("the report's title as typed, within a second", timeout: 1.2) { $0.contains("Uploads refused") }
+        try watcher.type("q")
+        watcher.waitFor("the watcher gone") { !$0.contains("Timeline · watching") }
+        // The watcher wrote nothing of the trainee's.
+        #expect(try trainee.fields(run: run, document: .report) == ["title": "Uploads refused"])
+        #expect(try trainee.fields(run: run, document: .postmortem) == [:])
+    }
 }
 }

@@ -260,7 +260,9 @@ public final class ConsoleApp {
             watchRounds += 1
         }
         if now >= nextCheck, !worker.pending.contains(.check), !model.verifying, record.state.isActive, !options.readOnly {
-            worker.check(record, verify: false)
+            // Commands typed lately reach the game's database with the check (a shell writes
+            // its history when a command ends, so for a while after Enter).
+            worker.check(record, verify: false, commands: now - lastCommand < 30)
         }
         monitor.timers(now, docker: model.docker, record: record, worker: worker)
     }

@@ -50,9 +50,13 @@ final class EngineWorker: @unchecked Sendable {
         return taken
     }
 
-    func check(_ record: RunRecord, verify: Bool) {
+    /// Checks the objectives; first imports the commands typed in the run's shells when
+    /// `commands` is set and the game keeps them.
+    func check(_ record: RunRecord, verify: Bool, commands: Bool = false) {
         if !verify { pending.insert(.check) }
+        let collect = commands && game != nil
         checks.async { [engine] in
+            if collect { engine.collectCommands(record) }
             do {
                 let report = try engine.check(record, verify: verify)
                 self.post(.checked(report, try? engine.store.load(record.id), verify: verify))

@@ -10,20 +10,15 @@ import Testing
 /// on another connection, a broken listener says so when it is back, and what a notification
 /// carries is what any login of the class may see.
 @Suite struct ClassFeedTests {
-    let cluster: PostgresCluster
     let instructorURL: String
     let adaURL: String
     let ada: PostgresStore
     let adaName: String
 
     init() throws {
-        cluster = try PostgresCluster.shared()
-        let database = try cluster.createDatabase()
-        instructorURL = cluster.url(database: database)
-        let roles = try ClassRoles(url: instructorURL)
-        try roles.initialize()
-        adaName = "ada_\(database.suffix(6))"
-        adaURL = cluster.url(database: database, user: adaName, password: try roles.addTrainee(adaName))
+        let fixture = try TestClass()
+        instructorURL = fixture.instructorURL
+        (adaName, adaURL) = try fixture.trainee("ada")
         ada = try PostgresStore(url: adaURL)
         try ada.upsertRun(sampleRun("a1", player: adaName))
     }

@@ -9,23 +9,18 @@ import Testing
 /// Two trainees of one class on the test cluster: PostgreSQL's roles and row-level security,
 /// not the game, keep each to their own rows.
 @Suite struct PostgresClassTests {
-    let cluster: PostgresCluster
-    let database: String
     let ada: PostgresStore
     let bob: PostgresStore
     let adaURL: String
 
     init() throws {
-        cluster = try PostgresCluster.shared()
-        database = try cluster.createDatabase()
-        let roles = try ClassRoles(url: cluster.url(database: database))
-        try roles.initialize()
-        let suffix = String(database.suffix(6))
-        let (adaName, bobName) = ("ada_\(suffix)", "bob_\(suffix)")
-        adaURL = cluster.url(database: database, user: adaName, password: try roles.addTrainee(adaName))
+        let fixture = try TestClass()
+        let (adaName, url) = try fixture.trainee("ada")
+        let (bobName, bobURL) = try fixture.trainee("bob")
+        adaURL = url
         ada = try PostgresStore(url: adaURL)
-        bob = try PostgresStore(url: cluster.url(database: database, user: bobName, password: try roles.addTrainee(bobName)))
-        #expect(try roles.trainees() == [adaName, bobName])
+        bob = try PostgresStore(url: bobURL)
+        #expect(try fixture.roles.trainees() == [adaName, bobName])
         try ada.upsertRun(sampleRun("a1", player: adaName))
         try bob.upsertRun(sampleRun("b1", player: bobName))
         try ada.append(RunEvent(time: at(1), kind: "live", detail: "fault live"), run: "a1")

@@ -143,10 +143,16 @@ extension EndToEnd {
         // At once again: a re-read on a timer would have just passed.
         try trainee.saveField(run: run, level: "payload-too-large", document: .report, field: "title", value: "Uploads refused")
         watcher.waitFor("the report's title as typed, within a second", timeout: 1.2) { $0.contains("Uploads refused") }
+        // The class database away past a timed re-read, then back: the watcher catches up.
+        cluster.stop()
+        Thread.sleep(forTimeInterval: 12)
+        try cluster.start()
+        try trainee.saveField(run: run, level: "payload-too-large", document: .report, field: "impact", value: "Uploads failed for an hour")
+        watcher.waitFor("the report's impact, once the server is back", timeout: 5) { $0.contains("Uploads failed for an hour") }
         try watcher.type("q")
         watcher.waitFor("the watcher gone") { !$0.contains("Timeline · watching") }
         // The watcher wrote nothing of the trainee's.
-        #expect(try trainee.fields(run: run, document: .report) == ["title": "Uploads refused"])
+        #expect(try trainee.fields(run: run, document: .report) == ["title": "Uploads refused", "impact": "Uploads failed for an hour"])
         #expect(try trainee.fields(run: run, document: .postmortem) == [:])
     }
 }

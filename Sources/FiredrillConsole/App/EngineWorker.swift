@@ -43,7 +43,7 @@ final class EngineWorker: @unchecked Sendable {
             case .checked(_, _, verify: false), .checkFailed(_, verify: false): pending.remove(.check)
             case .instances, .instancesFailed: pending.remove(.instances)
             case .ping: pending.remove(.ping)
-            case .watched: pending.remove(.watch)
+            case .watched, .watchFailed: pending.remove(.watch)
             default: break
             }
         }
@@ -128,7 +128,8 @@ final class EngineWorker: @unchecked Sendable {
         guard let game else { return }
         pending.insert(.watch)
         queue.async {
-            guard let current = try? game.record(record.id) else { return }
+            let current: RunRecord
+            do { current = try game.record(record.id) } catch { return self.post(.watchFailed(error)) }
             if commands, current.state.isActive { game.engine.collectCommands(current) }
             let entries = Timeline.entries(events: game.events(current))
             let timeline = Timeline.text(entries, start: current.liveAt, timeZone: game.timeZone)

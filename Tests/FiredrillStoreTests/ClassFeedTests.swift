@@ -69,4 +69,16 @@ import Testing
         #expect(Set(object.keys) == ["table", "run", "player"])
         #expect(!payloads[0].contains("secret"))
     }
+
+    @Test func aVersionFiveDatabaseNotifiesOnceMigrated() throws {
+        let url = try PostgresCluster.shared().database()
+        let db = try Connection(url: url)
+        try PostgresSchema.migrate(db, upTo: 5)
+        try db.execute("INSERT INTO player (name, created_at) VALUES ('ada', 0)")
+        try db.execute("INSERT INTO run (id, player, level, category, difficulty, state, created_at) VALUES ('r1', 'ada', 'cors', 'http', 1, 'live', 0)")
+        _ = try PostgresStore(url: url)
+        let feed = try ClassFeed(url: url)
+        try db.execute("INSERT INTO event (run, time, kind, detail) VALUES ('r1', 1, 'live', 'fault live')")
+        #expect(feed.wait(timeout: 1) == [.row(table: "event", run: "r1", player: "ada")])
+    }
 }

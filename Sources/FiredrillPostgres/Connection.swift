@@ -157,6 +157,7 @@ final class Connection {
 
     /// Runs `body` in one transaction; a transaction that failed because the connection broke
     /// before it committed, or lost a serialization race, runs again (once per reconnect).
+    @discardableResult
     func transaction<T>(_ body: () throws -> T) throws -> T {
         var attempts = 0
         while true {

@@ -19,6 +19,7 @@ public final class PostgresStore: GameStore, @unchecked Sendable {
 
     init(connection: Connection) { db = connection }
 
+    @discardableResult
     func write<T>(_ body: (Connection) throws -> T) throws -> T {
         try lock.withLock { try db.transaction { try body(db) } }
     }
@@ -169,6 +170,7 @@ extension PostgresStore {
         }
     }
 
+    @discardableResult
     public func submitReport(run: String, fields: [String: String], grades: [QuestionGrade]?, at: Date) throws -> Int {
         let fieldsJSON = try StoredJSON.encode(fields), gradesJSON = try grades.map(StoredJSON.encode)
         return try write { db in

@@ -43,13 +43,14 @@ struct EngineOptions: ParsableArguments {
     }
 
     /// The engine and the game around it, for the player `FIREDRILL_PLAYER` (else the login name).
-    /// The game's database is `FIREDRILL_DATABASE_URL` (a class's PostgreSQL) when set, else the
+    /// The game's database is `FIREDRILL_DATABASE_URL` (a class's PostgreSQL) when set, through
+    /// the data directory's outbox (writes wait there while the server is away), else the
     /// SQLite file of the data directory.
     func game(player: String? = nil) throws -> Game {
         let engine = try bareEngine()
         if let url = ProcessInfo.processInfo.environment["FIREDRILL_DATABASE_URL"], !url.isEmpty {
             do {
-                return Game(engine: engine, store: try PostgresStore(url: url), player: player ?? Player.current())
+                return Game(engine: engine, store: try Self.outbox(url: url, root: engine.store.root), player: player ?? Player.current())
             } catch {
                 throw ValidationError("\(error) (FIREDRILL_DATABASE_URL)")
             }
@@ -59,6 +60,18 @@ struct EngineOptions: ParsableArguments {
         } catch {
             throw ValidationError("the game's database at \(SQLiteStore.defaultURL(root: engine.store.root).path) cannot be opened: \(error)")
         }
+    }
+}
+
+extension EngineOptions {
+    /// The class store behind the data directory's outbox; a server that is down at start is
+    /// not an error (the game goes on, writes wait), a bad URL or a refused login is.
+    static func outbox(url: String, root: URL) throws -> OutboxStore {
+        let server = OutboxStore.Server(connect: { try PostgresStore(url: url, patience: 2) },
+                                        isUnreachable: { ($0 as? PostgresError)?.isConnectionLost ?? false })
+        let outbox = try OutboxStore(url: OutboxStore.defaultURL(root: root), server: server)
+        try outbox.connect()
+        return outbox
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FiredrillCLI
 import FiredrillEngine
+import FiredrillSQLite
 import Foundation
 
 struct Levels: ParsableCommand {
@@ -109,6 +110,15 @@ struct Status: ParsableCommand {
         }
         if json { return try printJSON(outputs) }
         print(RunStatus.text(outputs, now: Date()))
+        if let outbox = game.store as? OutboxStore { print(Self.classText(outbox)) }
+    }
+
+    /// The class database: reachable or not, what waits to be sent, what it refused.
+    static func classText(_ outbox: OutboxStore) -> String {
+        let status = outbox.status
+        var lines = [status.line.map { "\($0)" + (status.reason.map { " (\($0))" } ?? "") } ?? "class database: everything sent"]
+        lines += ((try? outbox.refusals()) ?? []).map { "  refused: \($0)" }
+        return lines.joined(separator: "\n")
     }
 }
 

@@ -31,14 +31,18 @@ public struct ConsoleOptions: Sendable {
     public var game: Game?
     /// Watch the run without touching it: no shell, no edits, no checks (`firedrill watch`).
     public var readOnly: Bool
+    /// What waits for the class database ("class offline, 3 waiting"), nil when all is sent;
+    /// asked every second for the status bar.
+    public var classStatus: (@Sendable () -> String?)?
 
     public init(theme: Theme.Name = .standard, shell: String? = nil, reportStore: (any ReportStore)? = nil, game: Game? = nil,
-                readOnly: Bool = false) {
+                readOnly: Bool = false, classStatus: (@Sendable () -> String?)? = nil) {
         self.theme = theme
         self.shell = shell
         self.reportStore = reportStore ?? game?.store
         self.game = game
         self.readOnly = readOnly
+        self.classStatus = classStatus
     }
 }
 
@@ -230,6 +234,7 @@ public final class ConsoleApp {
         if now >= nextTick {
             nextTick = now + 1
             model.now = Date()
+            model.classStatus = options.classStatus?()
             model.host.record(host.sample())
             dirty = true
         }

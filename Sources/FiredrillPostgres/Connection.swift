@@ -67,14 +67,26 @@ final class Connection {
     init(url: String, patience: Double = 5) throws {
         self.url = url
         self.patience = patience
+        _ = try Self.options(url)
+        try open()
+    }
+
+    /// The options a connection string gives (user, host, port, dbname…), by keyword.
+    static func options(_ url: String) throws -> [String: String] {
         var error: UnsafeMutablePointer<CChar>?
         guard let options = PQconninfoParse(url, &error) else {
             let message = error.map { String(cString: $0) } ?? "unreadable"
             PQfreemem(error)
             throw PostgresError.badURL(message.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        PQconninfoFree(options)
-        try open()
+        defer { PQconninfoFree(options) }
+        var values: [String: String] = [:]
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if let value = option.pointee.val { values[String(cString: keyword)] = String(cString: value) }
+            option += 1
+        }
+        return values
     }
 
     deinit { PQfinish(handle) }

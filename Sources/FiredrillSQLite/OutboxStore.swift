@@ -5,7 +5,7 @@ import Foundation
 import GRDB
 
 /// The class database as a trainee's game sees it, whether the server answers or not. Every
-/// write lands first in a local SQLite file (`class.sqlite` in the data directory): a copy of
+/// write lands first in a local SQLite file (`class/<class>.sqlite` in the data directory): a copy of
 /// what this machine wrote (an `SQLiteStore`) and, in the same transaction, an entry of the
 /// outbox. Entries are sent to the server in order, each removed once the server committed it;
 /// while the server is away they wait, and a sender thread tries again with backoff. Every
@@ -46,7 +46,12 @@ public final class OutboxStore: GameStore, @unchecked Sendable {
         }
     }
 
-    public static func defaultURL(root: URL) -> URL { root.appendingPathComponent("class.sqlite") }
+    /// The outbox of one class database (`class` names it, e.g. "ada@host:5432/class"): one
+    /// file per class, so that what waits for one class never goes to another.
+    public static func defaultURL(root: URL, class name: String) -> URL {
+        let safe = String(name.map { $0.isLetter || $0.isNumber || "@.-_".contains($0) ? $0 : "_" })
+        return root.appendingPathComponent("class").appendingPathComponent(safe + ".sqlite")
+    }
 
     let copy: SQLiteStore
     let server: Server
@@ -55,7 +60,7 @@ public final class OutboxStore: GameStore, @unchecked Sendable {
     private let lock = NSLock()
     private let sending = NSLock()
     private let wake = DispatchSemaphore(value: 0)
-    /// One process sends at a time (an exclusive `flock` on `class.sqlite.send`).
+    /// One process sends at a time (an exclusive `flock` on `<outbox>.sqlite.send`).
     private let sendLock: Int32
     private var connected: (any GameStore)?
     private var offline = false
@@ -251,6 +256,8 @@ public final class OutboxStore: GameStore, @unchecked Sendable {
     }
 
     public func ensurePlayer(_ name: String) throws {
+        // Every command ensures its player: once queued, it need not wait again.
+        if try copy.players().contains(name) { return }
         try record(.ensurePlayer(name), orElse: ()) { try $0.ensurePlayer(name) }
     }
 

@@ -69,7 +69,7 @@ extension EngineOptions {
     static func outbox(url: String, root: URL) throws -> OutboxStore {
         let server = OutboxStore.Server(connect: { try PostgresStore(url: url, patience: 2) },
                                         isUnreachable: { ($0 as? PostgresError)?.isConnectionLost ?? false })
-        let outbox = try OutboxStore(url: OutboxStore.defaultURL(root: root), server: server)
+        let outbox = try OutboxStore(url: OutboxStore.defaultURL(root: root, class: try PostgresStore.identity(url: url)), server: server)
         try outbox.connect()
         return outbox
     }

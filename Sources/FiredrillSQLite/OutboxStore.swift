@@ -69,6 +69,9 @@ public final class OutboxStore: GameStore, @unchecked Sendable {
     private var nextTry = Date.distantPast
     private var closed = false
     private var sender: Thread?
+    /// The server's refusals of this process's entries, for the write that waits for its answer.
+    private var refusedHere: [Int64: Error] = [:]
+    private var awaited: Set<Int64> = []
 
     /// Opens (or creates) the outbox at `url`. `sendInBackground` starts the thread that sends
     /// what waits while the server is away; without it only writes (and `deliver()`) send.
@@ -147,6 +150,7 @@ public final class OutboxStore: GameStore, @unchecked Sendable {
                     away(error)
                     return false
                 } catch {
+                    lock.withLock { if awaited.contains(id) { refusedHere[id] = error } }
                     _ = try? copy.queue.write { db in
                         try db.execute(sql: "UPDATE outbox SET refused = ? WHERE id = ?", arguments: [Self.oneLine(error), id])
                     }
@@ -242,17 +246,13 @@ public final class OutboxStore: GameStore, @unchecked Sendable {
             }
         }
         // While the server is away the sender thread tries, so that a write never waits for it.
-        if lock.withLock({ offline }) { wake.signal() } else { deliver() }
-        if let refusal = try copy.queue.read({ db in try String.fetchOne(db, sql: "SELECT refused FROM outbox WHERE id = ?", arguments: [id]) }) {
-            throw Refused(message: refusal)
+        guard lock.withLock({ offline ? false : awaited.insert(id).inserted }) else {
+            wake.signal()
+            return value
         }
+        deliver()
+        if let refusal = lock.withLock({ awaited.remove(id); return refusedHere.removeValue(forKey: id) }) { throw refusal }
         return value
-    }
-
-    /// What the server answered to a write sent at once.
-    public struct Refused: Error, CustomStringConvertible {
-        public var message: String
-        public var description: String { message }
     }
 
     public func ensurePlayer(_ name: String) throws {

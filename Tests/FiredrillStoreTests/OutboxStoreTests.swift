@@ -135,7 +135,7 @@ import Testing
         #expect(try server.events(run: "r1").map(\.detail) == ["hint 1 revealed"])
         #expect(try server.score(run: "r1") == nil)
         // Online, the refusal is the caller's answer.
-        #expect(throws: OutboxStore.Refused.self) { try outbox.saveScore(run: "r1", card: ScoreCard(lines: [], total: 1, passed: false), at: at(7)) }
+        #expect(throws: PostgresError.self) { try outbox.saveScore(run: "r1", card: ScoreCard(lines: [], total: 1, passed: false), at: at(7)) }
     }
 }
 

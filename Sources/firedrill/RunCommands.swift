@@ -84,7 +84,7 @@ struct Start: ParsableCommand {
 }
 
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the runs on this machine and their instances.")
+    static let configuration = CommandConfiguration(abstract: "Show the runs on this machine and their instances (in a class, what waits for the class database).")
 
     @OptionGroup var options: EngineOptions
     @Option(name: .customLong("run"), help: "A run id (default: every run that is up).") var runID: String?

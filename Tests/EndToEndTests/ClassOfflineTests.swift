@@ -14,18 +14,6 @@ extension EndToEnd {
     /// The trainee's machine: a data directory of its own.
     var home: URL { testHome.appendingPathComponent("class-offline") }
 
-    func keys(_ keys: String...) throws { try console.tmux(["send-keys", "-t", session] + keys) }
-    func text(_ text: String) throws { try console.tmux(["send-keys", "-t", session, "-l", text]) }
-
-    func fill(_ index: Int, _ value: String) throws {
-        try keys("g")
-        if index > 0 { try console.tmux(["send-keys", "-t", session, "-N", String(index), "j"]) }
-        try keys("Enter")
-        try text(value)
-        try keys("C-]")
-        console.waitFor("'\(value)' typed") { $0.contains(value) }
-    }
-
     @Test func theServerStoppedMidLevelLosesNothing() throws {
         guard ProcessRunner.which("tmux") else {
             Issue.record("tmux is not installed")
@@ -42,8 +30,8 @@ extension EndToEnd {
             _ = try? console.tmux(["kill-session", "-t", session])
             try? cluster.start()
         }
-        try text("\(environment) \(firedrillBinary.path) play payload-too-large --shell proxy")
-        try keys("Enter")
+        try console.text("\(environment) \(firedrillBinary.path) play payload-too-large --shell proxy")
+        try console.type("Enter")
         try #require(console.waitFor("the console with a shell on the proxy", timeout: 300) { $0.contains("3 Shell · proxy") && $0.contains("root@proxy") })
         let run = try #require(RunStore(root: home).all().last { $0.level == "payload-too-large" && $0.state.isActive })
         defer { _ = try? firedrill(["stop", "--run", run.id], environment: ["FIREDRILL_HOME": home.path]) }
@@ -51,18 +39,18 @@ extension EndToEnd {
 
         // The class's server stops; the trainee fixes the level and submits the report.
         cluster.stop()
-        try text("sed -i -E 's/client_max_body_size [^;]+;/client_max_body_size 20m;/' /etc/nginx/conf.d/billing.conf && nginx -s reload")
-        try keys("Enter")
+        try console.text("sed -i -E 's/client_max_body_size [^;]+;/client_max_body_size 20m;/' /etc/nginx/conf.d/billing.conf && nginx -s reload")
+        try console.type("Enter")
         try #require(console.waitFor("mitigation", timeout: 90) { $0.contains("4/4 objectives") && $0.contains("mitigated") })
         try #require(console.waitFor("the status bar saying the class is offline", timeout: 60) { $0.range(of: #"class offline, \d+ waiting"#, options: .regularExpression) != nil })
-        try keys("C-]", "4")
+        try console.type("C-]", "4")
         console.waitFor("the report focused") { $0.contains("┏━ 4 Incident report") }
-        try fill(0, "Uploads rejected by the proxy")
-        try fill(4, "Finance could not attach scanned invoices.")
-        try fill(7, "The proxy body limit was too low.")
-        try keys("S")
+        try console.fill(0, "Uploads rejected by the proxy")
+        try console.fill(4, "Finance could not attach scanned invoices.")
+        try console.fill(7, "The proxy body limit was too low.")
+        try console.type("S")
         try #require(console.waitFor("the score, offline", timeout: 60) { $0.contains("Score · payload-too-large") })
-        try keys("x")
+        try console.type("x")
 
         // The server is back: what waited is sent, and the status bar says nothing more.
         try cluster.start()
@@ -91,9 +79,9 @@ extension EndToEnd {
         #expect(progress.succeeded, "\(progress.stderr)")
         #expect(progress.stdout.contains(run.id), "\(progress.stdout)")
 
-        try keys("q")
+        try console.type("q")
         console.waitFor("the quit dialog") { $0.contains("Stop the run \(run.id)?") }
-        try keys("Enter")
+        try console.type("Enter")
         console.waitFor("the run stopped", timeout: 120) { $0.contains("Stopped.") }
         #expect(try sql("SELECT state FROM run WHERE id = '\(run.id)'") == "stopped")
     }

@@ -65,9 +65,10 @@ struct EngineOptions: ParsableArguments {
 
 extension EngineOptions {
     /// The class store behind the data directory's outbox; a server that is down at start is
-    /// not an error (the game goes on, writes wait), a bad URL or a refused login is.
+    /// not an error (the game goes on, writes wait), a bad URL or a refused login is. The
+    /// store's own reconnecting gives up after a second: the outbox's sender tries again later.
     static func outbox(url: String, root: URL) throws -> OutboxStore {
-        let server = OutboxStore.Server(connect: { try PostgresStore(url: url, patience: 2) },
+        let server = OutboxStore.Server(connect: { try PostgresStore(url: url, patience: 1) },
                                         isUnreachable: { ($0 as? PostgresError)?.isConnectionLost ?? false })
         let outbox = try OutboxStore(url: OutboxStore.defaultURL(root: root, class: try PostgresStore.identity(url: url)), server: server)
         try outbox.connect()

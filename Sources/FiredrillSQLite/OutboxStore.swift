@@ -15,8 +15,10 @@ import GRDB
 /// and the rest goes on.
 ///
 /// Reads answer from the server when it is there and nothing waits; else from the copy, so
-/// the trainee's own run, fields, attempts and submissions are there offline.
-public final class OutboxStore: GameStore, @unchecked Sendable {
+/// the trainee's own run, fields, attempts and submissions are there offline. In a class, the
+/// trainee's login and assignment are remembered for when the server is away; the
+/// instructor's class writes (assigning, grading) need the server.
+public final class OutboxStore: ClassStore, @unchecked Sendable {
     /// Where the outbox sends: the class store (connected when first needed: it may be down
     /// at start), and which of its errors mean "not there" rather than "refused".
     public struct Server: Sendable {
@@ -85,6 +87,8 @@ public final class OutboxStore: GameStore, @unchecked Sendable {
                 CREATE TABLE IF NOT EXISTS outbox (
                     id INTEGER PRIMARY KEY AUTOINCREMENT, write TEXT NOT NULL, queued_at INTEGER NOT NULL, refused TEXT)
                 """)
+            // What the class said last (the login's trainee name, assignments), for offline reads.
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS remembered (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         }
         sendLock = open(url.path + ".send", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         if sendInBackground {
@@ -227,7 +231,7 @@ public final class OutboxStore: GameStore, @unchecked Sendable {
 
     /// Copies a write here and queues it in one local transaction, then sends what waits
     /// unless the server is known to be away. A write the server refuses is thrown here.
-    private func record<T>(_ write: Write, orElse fallback: T, _ apply: (SQLiteStore) throws -> T) throws -> T {
+    private func record<T>(_ write: Write, orElse fallback: T, _ apply: ((SQLiteStore) throws -> T)? = nil) throws -> T {
         let encoded = String(decoding: try JSONEncoder().encode(write), as: UTF8.self)
         let queue: (Database) throws -> Int64 = { db in
             try db.execute(sql: "INSERT INTO outbox (write, queued_at) VALUES (?, ?)", arguments: [encoded, StoredTime.milliseconds(Date())])
@@ -238,6 +242,7 @@ public final class OutboxStore: GameStore, @unchecked Sendable {
             copy.alongside = { db in id = try queue(db) }
             defer { copy.alongside = nil }
             do {
+                guard let apply else { return (fallback, try copy.queue.write(queue)) }
                 return (try apply(copy), id)
             } catch StoreError.noSuchRun {
                 // A run this machine has not seen (played before the outbox): the server knows it.
@@ -277,7 +282,7 @@ public final class OutboxStore: GameStore, @unchecked Sendable {
     }
 
     @discardableResult
-    public func submitReport(run: String, fields: [String: String], grades: [QuestionGrade], at: Date) throws -> Int {
+    public func submitReport(run: String, fields: [String: String], grades: [QuestionGrade]?, at: Date) throws -> Int {
         try record(.submitReport(run: run, fields: fields, grades: grades, at: StoredTime.milliseconds(at)), orElse: 1) {
             try $0.submitReport(run: run, fields: fields, grades: grades, at: at)
         }
@@ -332,6 +337,83 @@ public final class OutboxStore: GameStore, @unchecked Sendable {
     public func score(run: String) throws -> ScoreCard? { try read { try $0.score(run: run) } }
 }
 
+// A class: what the trainee's game needs offline is remembered; the instructor's needs the server.
+extension OutboxStore {
+    struct NotAClass: Error, CustomStringConvertible {
+        var description: String { "the game's database is not a class's" }
+    }
+
+    static func classStore(_ store: any GameStore) throws -> any ClassStore {
+        guard let store = store as? any ClassStore else { throw NotAClass() }
+        return store
+    }
+
+    /// The server's class store, or the reason it is not there.
+    private func classServer() throws -> any ClassStore {
+        guard let store = reach() else { throw lock.withLock { Unreachable(reason: reason ?? "the class database cannot be reached") } }
+        return try Self.classStore(store)
+    }
+
+    struct Unreachable: Error, CustomStringConvertible {
+        var reason: String
+        var description: String { reason }
+    }
+
+    /// Asks the server and remembers the answer (JSON); while it is away, the answer remembered.
+    private func remembered<T: Codable>(_ key: String, _ ask: (any ClassStore) throws -> T) throws -> T {
+        do {
+            let value = try ask(try classServer())
+            let text = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+            _ = try? copy.queue.write { db in
+                try db.execute(sql: "INSERT OR REPLACE INTO remembered (key, value) VALUES (?, ?)", arguments: [key, text])
+            }
+            return value
+        } catch {
+            if server.isUnreachable(error) { away(error) }
+            guard error is Unreachable || server.isUnreachable(error),
+                  let text = try copy.queue.read({ db in try String.fetchOne(db, sql: "SELECT value FROM remembered WHERE key = ?", arguments: [key]) })
+            else { throw error }
+            return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+        }
+    }
+
+    struct Assignment: Codable {
+        var player, level: String
+        var seed: UInt64
+        var assignedAt: Int64
+    }
+
+    public func trainee() throws -> String? {
+        try remembered("trainee") { try $0.trainee() }
+    }
+
+    public func assignment(player: String) throws -> ClassAssignment? {
+        let remembered: Assignment? = try remembered("assignment \(player)") { store in
+            try store.assignment(player: player).map {
+                Assignment(player: $0.player, level: $0.level, seed: $0.seed, assignedAt: StoredTime.milliseconds($0.assignedAt))
+            }
+        }
+        return remembered.map { ClassAssignment(player: $0.player, level: $0.level, seed: $0.seed, assignedAt: StoredTime.date($0.assignedAt)) }
+    }
+
+    public func assign(level: String, seed: UInt64?, to players: [String], at: Date) throws -> [ClassAssignment] {
+        try classServer().assign(level: level, seed: seed, to: players, at: at)
+    }
+
+    /// Queued as the trainee's other writes (kept once per run on the server).
+    public func saveExpectedAnswers(run: String, _ answers: ExpectedAnswers) throws {
+        try record(.expectedAnswers(run: run, sealed: answers.sealed, captured: answers.captured), orElse: ())
+    }
+
+    public func expectedAnswers(run: String) throws -> ExpectedAnswers? {
+        try classServer().expectedAnswers(run: run)
+    }
+
+    public func saveGrades(run: String, attempt: Int, grades: [QuestionGrade]) throws {
+        try classServer().saveGrades(run: run, attempt: attempt, grades: grades)
+    }
+}
+
 /// One queued write, as the outbox file keeps it (JSON); times in milliseconds.
 enum Write: Codable {
     struct Run: Codable {
@@ -361,7 +443,8 @@ enum Write: Codable {
     case upsertRun(Run)
     case append(run: String, events: [RunEvent])
     case saveField(run: String, level: String, document: String, field: String, value: String)
-    case submitReport(run: String, fields: [String: String], grades: [QuestionGrade], at: Int64)
+    case submitReport(run: String, fields: [String: String], grades: [QuestionGrade]?, at: Int64)
+    case expectedAnswers(run: String, sealed: SealedAnswers?, captured: [String: String])
     case submit(run: String, document: String, at: Int64)
     case review(run: String, document: String, approve: Bool, comment: String, reviewer: String, at: Int64)
     case saveScore(run: String, card: ScoreCard, at: Int64)
@@ -394,6 +477,8 @@ enum Write: Codable {
             try store.review(run: run, document: document, approve: approve, comment: comment, reviewer: reviewer, at: StoredTime.date(at))
         case let .saveScore(run, card, at):
             try store.saveScore(run: run, card: card, at: StoredTime.date(at))
+        case let .expectedAnswers(run, sealed, captured):
+            try OutboxStore.classStore(store).saveExpectedAnswers(run: run, ExpectedAnswers(sealed: sealed, captured: captured))
         }
     }
 
@@ -413,6 +498,7 @@ enum Write: Codable {
         case let .submit(run, document, _): return "\(document) submission of run \(run)"
         case let .review(run, document, _, _, _, _): return "review of the \(document) of run \(run)"
         case let .saveScore(run, _, _): return "score of run \(run)"
+        case let .expectedAnswers(run, _, _): return "expected answers of run \(run)"
         }
     }
 }

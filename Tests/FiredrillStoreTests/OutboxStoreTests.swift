@@ -119,6 +119,7 @@ import Testing
         try roles.initialize()
         let name = "ada_\(database.suffix(6))"
         let adaURL = cluster.url(database: database, user: name, password: try roles.addTrainee(name))
+        try PostgresStore(url: url).assign(level: "payload-too-large", seed: 42, to: [name], at: at(0))
         let outbox = try outbox(url: adaURL)
         try serverAway()
         try outbox.connect()
@@ -136,6 +137,34 @@ import Testing
         #expect(try server.score(run: "r1") == nil)
         // Online, the refusal is the caller's answer.
         #expect(throws: PostgresError.self) { try outbox.saveScore(run: "r1", card: ScoreCard(lines: [], total: 1, passed: false), at: at(7)) }
+    }
+}
+
+extension OutboxOnTheClusterTests {
+    /// What a trainee's game asks the class at start, and the expected answers it writes.
+    @Test func aTraineesLoginAssignmentAndExpectedAnswersWaitForTheServerToo() throws {
+        let roles = try ClassRoles(url: url)
+        try roles.initialize()
+        let name = "bob_\(database.suffix(6))"
+        let bobURL = cluster.url(database: database, user: name, password: try roles.addTrainee(name))
+        let instructor = try PostgresStore(url: url)
+        try instructor.assign(level: "payload-too-large", seed: 42, to: [name], at: at(0))
+        let outbox = try outbox(url: bobURL)
+        try outbox.connect()
+        #expect(try outbox.trainee() == name)
+        #expect(try outbox.assignment(player: name)?.seed == 42)
+
+        try serverAway()
+        #expect(try outbox.trainee() == name)
+        #expect(try outbox.assignment(player: name)?.level == "payload-too-large")
+        try outbox.upsertRun(sampleRun("r1", player: name))
+        let sealed = SealedAnswers(hashes: ["status": "0f0e"])
+        try outbox.saveExpectedAnswers(run: "r1", ExpectedAnswers(sealed: sealed))
+        #expect(outbox.status.line == "class offline, 2 waiting")
+
+        try serverBack()
+        #expect(outbox.deliver())
+        #expect(try PostgresStore(url: url).expectedAnswers(run: "r1")?.sealed == sealed)
     }
 }
 
@@ -187,7 +216,7 @@ final class FakeClass: @unchecked Sendable {
         func saveField(run: String, level: String, document: Document, field: String, value: String) throws {
             try fake.pass("\(field)=\(value)"); try store.saveField(run: run, level: level, document: document, field: field, value: value)
         }
-        func submitReport(run: String, fields: [String: String], grades: [QuestionGrade], at: Date) throws -> Int {
+        func submitReport(run: String, fields: [String: String], grades: [QuestionGrade]?, at: Date) throws -> Int {
             try fake.pass("report"); return try store.submitReport(run: run, fields: fields, grades: grades, at: at)
         }
         func attempts(run: String) throws -> [ReportAttempt] { try store.attempts(run: run) }

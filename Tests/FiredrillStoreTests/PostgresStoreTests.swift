@@ -14,7 +14,7 @@ import Testing
         _ = try PostgresStore(url: url)
         _ = try PostgresStore(url: url)
         let db = try Connection(url: url)
-        #expect(try PostgresSchema.applied(db) == Array(1...PostgresSchema.steps.count))
+        #expect(try PostgresSchema.applied(db) == PostgresSchema.steps.map(\.version))
     }
 
     @Test func storesOpeningANewDatabaseAtOnceAllMigrateIt() throws {
@@ -24,7 +24,7 @@ import Testing
             do { _ = try PostgresStore(url: url) } catch { failures.add("\(error)") }
         }
         #expect(failures.all == [])
-        #expect(try PostgresSchema.applied(Connection(url: url)) == Array(1...PostgresSchema.steps.count))
+        #expect(try PostgresSchema.applied(Connection(url: url)) == PostgresSchema.steps.map(\.version))
     }
 
     @Test func aVersionFourDatabaseFreezesItsSubmittedReports() throws {
@@ -44,6 +44,20 @@ import Testing
         #expect(throws: StoreError.reportSubmitted(run: "r1")) {
             try store.saveField(run: "r1", level: "cors", document: .report, field: "title", value: "changed")
         }
+    }
+
+    @Test func aVersionFiveDatabaseKeepsItsRunsAndGainsAssignments() throws {
+        let url = try PostgresCluster.shared().database()
+        let db = try Connection(url: url)
+        try PostgresSchema.migrate(db, upTo: 5)
+        try db.execute("INSERT INTO player (name, created_at) VALUES ('ada', 0)")
+        try db.execute("INSERT INTO run (id, player, level, category, difficulty, seed, state, created_at) VALUES ('r1', 'ada', 'cors', 'http', 1, 3, 'live', 0)")
+        let store = try PostgresStore(url: url)
+        #expect(try PostgresSchema.applied(db) == Array(1...PostgresSchema.steps.count))
+        #expect(try store.run("r1")?.seed == 3)
+        #expect(try store.assignment(player: "ada") == nil)
+        try store.assign(level: "cors", seed: 3, to: ["ada"], at: StoredTime.date(1000))
+        #expect(try store.assignment(player: "ada") == ClassAssignment(player: "ada", level: "cors", seed: 3, assignedAt: StoredTime.date(1000)))
     }
 
     @Test func aVersionThreeDatabaseGetsItsEventsPayloads() throws {

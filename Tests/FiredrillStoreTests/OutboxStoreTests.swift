@@ -10,16 +10,12 @@ import Testing
 /// The class outbox on the test cluster: the class database goes away (it stops accepting
 /// connections, and the store's own connection is cut) while the trainee writes, then comes back.
 @Suite struct OutboxOnTheClusterTests {
-    let cluster: PostgresCluster
-    let database: String
-    let url: String
+    let fixture: TestClass
+    var cluster: PostgresCluster { fixture.cluster }
+    var database: String { fixture.database }
+    var url: String { fixture.instructorURL }
 
-    init() throws {
-        cluster = try PostgresCluster.shared()
-        database = try cluster.createDatabase()
-        url = cluster.url(database: database)
-        _ = try PostgresStore(url: url)
-    }
+    init() throws { fixture = try TestClass() }
 
     func outbox(url: String? = nil) throws -> OutboxStore {
         let url = url ?? self.url
@@ -115,10 +111,7 @@ import Testing
 
     /// A trainee's login may not write a score: that write is kept aside, and those after it go.
     @Test func aWriteTheServerRefusesIsKeptAsideAndTheRestGoesOn() throws {
-        let roles = try ClassRoles(url: url)
-        try roles.initialize()
-        let name = "ada_\(database.suffix(6))"
-        let adaURL = cluster.url(database: database, user: name, password: try roles.addTrainee(name))
+        let (name, adaURL) = try fixture.trainee("ada")
         try PostgresStore(url: url).assign(level: "payload-too-large", seed: 42, to: [name], at: at(0))
         let outbox = try outbox(url: adaURL)
         try serverAway()
@@ -143,10 +136,7 @@ import Testing
 extension OutboxOnTheClusterTests {
     /// What a trainee's game asks the class at start, and the expected answers it writes.
     @Test func aTraineesLoginAssignmentAndExpectedAnswersWaitForTheServerToo() throws {
-        let roles = try ClassRoles(url: url)
-        try roles.initialize()
-        let name = "bob_\(database.suffix(6))"
-        let bobURL = cluster.url(database: database, user: name, password: try roles.addTrainee(name))
+        let (name, bobURL) = try fixture.trainee("bob")
         let instructor = try PostgresStore(url: url)
         try instructor.assign(level: "payload-too-large", seed: 42, to: [name], at: at(0))
         let outbox = try outbox(url: bobURL)

@@ -19,6 +19,14 @@ public final class PostgresStore: GameStore, @unchecked Sendable {
 
     init(connection: Connection) { db = connection }
 
+    /// Which class a connection string names, without its password: "user@host:port/database"
+    /// (what is not given is left empty).
+    public static func identity(url: String) throws -> String {
+        let values = try Connection.options(url)
+        let host = values["host"] ?? values["hostaddr"] ?? ""
+        return "\(values["user"] ?? "")@\(host):\(values["port"] ?? "")/\(values["dbname"] ?? "")"
+    }
+
     @discardableResult
     func write<T>(_ body: (Connection) throws -> T) throws -> T {
         try lock.withLock { try db.transaction { try body(db) } }

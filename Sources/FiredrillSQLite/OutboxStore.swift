@@ -297,9 +297,14 @@ public final class OutboxStore: ClassStore, @unchecked Sendable {
     public func review(run: String, document: Document, approve: Bool, comment: String, reviewer: String, at: Date) throws {
         let write = Write.review(run: run, document: document.rawValue, approve: approve, comment: comment, reviewer: reviewer,
                                  at: StoredTime.milliseconds(at))
-        // The copy holds this machine's submissions only: the server decides what may be reviewed.
+        // The copy holds this machine's submissions only (an instructor's, none): the server
+        // decides what may be reviewed. A review the copy cannot take is queued alone: applied
+        // to the copy, its refusal would roll the queued write back with it.
+        guard try copy.submission(run: run, document: document)?.status == .submitted else {
+            return try record(write, orElse: ())
+        }
         try record(write, orElse: ()) { copy in
-            do { try copy.review(run: run, document: document, approve: approve, comment: comment, reviewer: reviewer, at: at) } catch StoreError.notSubmitted {}
+            try copy.review(run: run, document: document, approve: approve, comment: comment, reviewer: reviewer, at: at)
         }
     }
 
@@ -314,10 +319,17 @@ public final class OutboxStore: ClassStore, @unchecked Sendable {
     /// The server's answer when it is there and nothing of this machine waits for it; else
     /// (or when it turns out to be away) the copy's. `everyone` reads (the class's players,
     /// runs, submissions) ask the server even while writes wait.
+    /// While the server is away a read tries it again when the backoff says so (`reach`): with
+    /// nothing to send, nothing else would find out it is back.
     private func read<T>(everyone: Bool = false, _ body: (any GameStore) throws -> T) throws -> T {
-        let isOffline = lock.withLock { offline }
-        if !isOffline, everyone || status.waiting == 0, let store = reach() {
-            do { return try body(store) } catch where server.isUnreachable(error) { away(error) }
+        if everyone || status.waiting == 0, let store = reach() {
+            do {
+                let value = try body(store)
+                lock.withLock { if offline { back() } }
+                return value
+            } catch where server.isUnreachable(error) {
+                away(error)
+            }
         }
         return try body(copy)
     }

@@ -83,6 +83,9 @@ let package = Package(
         // The game's rules on fixed events and answers; exports compared with golden files.
         .testTarget(name: "FiredrillRulesTests", dependencies: ["FiredrillRules", "FiredrillEngine", "FiredrillTestSupport"], exclude: ["Golden"]),
         // Store tests on real SQLite files; a writer process is killed mid-write with SIGKILL.
+        // `scripts/bench.sh class`: the class database under a room's load (docs/benchmarks.md).
+        .executableTarget(name: "ClassBench", dependencies: ["FiredrillPostgres", "FiredrillStore", "FiredrillEngine", "FiredrillTestSupport"],
+                          path: "Benchmarks/ClassBench"),
         .executableTarget(name: "StoreWriter", dependencies: ["FiredrillSQLite", "FiredrillStore", "FiredrillEngine"], path: "Tests/StoreWriter"),
         .testTarget(
             name: "FiredrillStoreTests",

@@ -13,7 +13,11 @@
 #            the CPU its containers used to get there (cgroups), then memory and CPU (docker stats, SETTLE=10 s after start, then
 #            RUNS=3 samples 5 s apart), their writable layers, the limits its compose file sets
 #            and the host ports it publishes (docs/scaling.md)
-# Usage: scripts/bench.sh [boot|build|console|footprint]... (default: boot and build). RUNS=n sets the samples
+#   class    the class database under a room's load: TRAINEES=30 trainees writing events at
+#            RATE=5 a second each (ten times real play) for SECONDS_CLASS=60 s, with an
+#            instructor's dashboard listening: write latency, dashboard delay, events lost or
+#            doubled, against pgbench's plain INSERTs at the same rate (Benchmarks/ClassBench)
+# Usage: scripts/bench.sh [boot|build|console|footprint|class]... (default: boot and build). RUNS=n sets the samples
 # (default 5 for boot, 3 for build and console). Results belong in docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -240,6 +244,7 @@ for step in "${steps[@]}"; do
     build) bench_build ;;
     console) bench_console ;;
     footprint) bench_footprint ;;
-    *) echo "unknown benchmark '$step' (boot, build, console, footprint)" >&2; exit 2 ;;
+    class) "$(command -v swift || echo /opt/swift/usr/bin/swift)" build --product ClassBench >/dev/null && .build/debug/ClassBench "${TRAINEES:-30}" "${RATE:-5}" "${SECONDS_CLASS:-60}" ;;
+    *) echo "unknown benchmark '$step' (boot, build, console, footprint, class)" >&2; exit 2 ;;
   esac
 done

@@ -12,10 +12,11 @@ struct ClassCommand: ParsableCommand {
         firedrill class init --database URL   the schema and the trainees' policies
         firedrill class add NAME              a trainee's login; prints their URL
         firedrill class list                  the class's trainees
+        firedrill class watch                 the class dashboard, live
 
         URL is a postgresql:// URL of the instructor's role, which owns the database and may create roles; FIREDRILL_DATABASE_URL stands in for --database.
         """,
-        subcommands: [Init.self, Add.self, List.self]
+        subcommands: [Init.self, Add.self, List.self, Watch.self]
     )
 
     struct Database: ParsableArguments {

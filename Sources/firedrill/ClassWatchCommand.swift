@@ -1,0 +1,74 @@
+import ArgumentParser
+import FiredrillConsole
+import FiredrillPostgres
+import FiredrillRules
+import Foundation
+
+extension ClassCommand {
+    /// The class dashboard: every trainee's latest run, live, on the instructor's terminal or a
+    /// room's projector.
+    struct Watch: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The class dashboard: one row per trainee (level, stage, time, objectives, hints, last command, documents), live.",
+            discussion: """
+            Enter watches the selected trainee's run read-only ('firedrill watch RUN'; q comes back), r reviews its
+            postmortem (approve, or send it back with a comment), s/t/n sort by stage, time against par or name, ? lists every key.
+            """
+        )
+
+        @OptionGroup var database: Database
+        @OptionGroup var options: EngineOptions
+        @Option(help: "projector (default): high contrast, for a room; or standard.") var theme: Play.ThemeName = .projector
+
+        func run() throws {
+            ConsoleApp.prepareProcess()
+            let url: String
+            do { url = try database.url() } catch { throw fail(error) }
+            let store: PostgresStore
+            let levels: [String: LevelFacts]
+            do {
+                store = try PostgresStore(url: url)
+                let engine = try options.bareEngine()
+                levels = Dictionary(engine.catalog.levels().levels.map { ($0.id, LevelFacts($0)) }) { first, _ in first }
+            } catch {
+                throw fail(error)
+            }
+            guard isatty(0) == 1, isatty(1) == 1 else { throw fail(ValidationError("the class dashboard needs a terminal")) }
+            let name = URLComponents(string: url)?.path.split(separator: "/").last.map(String.init) ?? "class"
+            let source = BoardSource(
+                rows: { try TraineeRow.rows(store, levels: levels) },
+                postmortem: { run, player in try BoardReview.postmortem(store, run: run, player: player) },
+                review: { run, approve, comment in
+                    try store.review(run: run, document: .postmortem, approve: approve, comment: comment, reviewer: Player.current(), at: Date())
+                },
+                watch: { run in try watchRun(run, url: url) })
+            do {
+                let app = BoardApp(model: BoardModel(title: name, theme: theme == .projector ? .projector : .standard), source: source)
+                if case let .signal(signal) = try app.run() { throw ExitCode(128 + signal) }
+            } catch let exit as ExitCode {
+                throw exit
+            } catch {
+                throw fail(error)
+            }
+        }
+
+        /// The seam to the run's console: `firedrill watch RUN` in a child process on this terminal,
+        /// with the class database, so whatever `watch` can show of a run (here or on another
+        /// machine) the board shows too.
+        func watchRun(_ run: String, url: String) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            process.arguments = ["watch", run, "--theme", theme.rawValue] + (options.root.map { ["--root", $0] } ?? [])
+            process.environment = ProcessInfo.processInfo.environment.merging(["FIREDRILL_DATABASE_URL": url]) { _, new in new }
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                let line = said.split(separator: "\n").last.map(String.init) ?? "'firedrill watch \(run)' ended with status \(process.terminationStatus)"
+                throw ValidationError(line.hasPrefix("firedrill: ") ? String(line.dropFirst(11)) : line)
+            }
+        }
+    }
+}

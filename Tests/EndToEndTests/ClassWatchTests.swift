@@ -67,6 +67,23 @@ extension EndToEnd {
         #expect(delay < 1.0, "the board took \(delay) s")
         print("class watch: an objective turned green on the board \(Int(delay * 1000)) ms after it was written")
 
+        // Enter runs 'firedrill watch RUN' on this terminal; a run this machine cannot show is said
+        // on the board, which comes back whole.
+        try tmux.type("Enter")
+        tmux.waitFor("the board back, saying why") { $0.contains("TRAINEE") && $0.contains("payload-too-large-aaaaaa") && $0.contains("ada ") }
+
+        // r reviews ada's submitted postmortem; a approves it in the class database.
+        _ = try cluster.psql("""
+            INSERT INTO document_field VALUES ('payload-too-large-aaaaaa', 'postmortem', 'payload-too-large', 'summary', 'The proxy refused large uploads.', \(now));
+            INSERT INTO submission (run, document, status, submitted_at) VALUES ('payload-too-large-aaaaaa', 'postmortem', 'submitted', \(now));
+            """, database: database)
+        tmux.waitFor("the postmortem submitted") { adaLine($0).contains("submitted") }
+        try tmux.type("r")
+        tmux.waitFor("the review") { $0.contains("Postmortem · ada") && $0.contains("The proxy refused large uploads.") }
+        try tmux.type("a")
+        tmux.waitFor("the approval on the board") { adaLine($0).contains("approved") }
+        #expect(try cluster.psql("SELECT status FROM submission WHERE document = 'postmortem'", database: database) == "approved")
+
         try tmux.type("?")
         tmux.waitFor("the help") { $0.contains("Help · firedrill class watch") }
         try tmux.type("x", "q")

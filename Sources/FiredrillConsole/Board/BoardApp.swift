@@ -1,4 +1,3 @@
-import CConsoleSupport
 import Foundation
 
 /// What the dashboard asks of the class: the CLI gives it the store's reads and the way to
@@ -49,14 +48,7 @@ public final class BoardApp {
     /// Runs until the instructor quits, a signal arrives or the terminal goes; the terminal is
     /// restored on every way out.
     public func run() throws -> ConsoleExit {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw ScreenError.cannotStart("pipe: \(errno)") }
-        wakeRead = fds[0]
-        wakeWrite = fds[1]
-        for fd in fds {
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        }
+        (wakeRead, wakeWrite) = try wakePipe()
         try screen.begin(wakeFD: wakeWrite)
         defer {
             screen.end()
@@ -85,10 +77,7 @@ public final class BoardApp {
     public func refresh() { nextRead = 0 }
 
     func wake() {
-        var buffer = [UInt8](repeating: 0, count: 64)
-        while buffer.withUnsafeMutableBytes({ read(wakeRead, $0.baseAddress, $0.count) }) > 0 {}
-        let signal = fd_take_quit_signal()
-        if signal != 0 {
+        if let signal = awoken(wakeRead) {
             exit = .signal(signal)
             return
         }

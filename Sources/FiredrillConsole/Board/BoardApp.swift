@@ -12,29 +12,46 @@ public struct BoardSource {
     /// Shows a run read-only on this terminal until the instructor leaves it (the board's
     /// screen is ended meanwhile): `firedrill watch RUN`.
     public var watch: (_ run: String) throws -> Void
+    /// What says the class database changed (LISTEN/NOTIFY); nil: the rows are read on a timer.
+    public var changes: BoardChanges?
 
     public init(rows: @escaping @Sendable () throws -> [TraineeRow],
                 postmortem: @escaping @Sendable (String, String) throws -> BoardReview,
                 review: @escaping @Sendable (String, Bool, String) throws -> Void,
-                watch: @escaping (String) throws -> Void) {
+                watch: @escaping (String) throws -> Void, changes: BoardChanges? = nil) {
         self.rows = rows
         self.postmortem = postmortem
         self.review = review
         self.watch = watch
+        self.changes = changes
     }
 }
 
-/// The dashboard's loop: polls the terminal and a wake pipe; the rows are read on a worker
-/// queue every `interval` (a database that stops answering never freezes the keys) and drawn
-/// when they change.
+/// A feed of the class database's changes, for the loop: a socket to poll (-1 while it is down)
+/// and a call that takes what arrived, true when the rows must be read again.
+public struct BoardChanges {
+    public var socket: () -> Int32
+    public var drain: () -> Bool
+
+    public init(socket: @escaping () -> Int32, drain: @escaping () -> Bool) {
+        self.socket = socket
+        self.drain = drain
+    }
+}
+
+/// The dashboard's loop: polls the terminal, a wake pipe and the change feed's socket; the rows
+/// are read on a worker queue (a database that stops answering never freezes the keys) when
+/// the feed says the class changed, or every `interval` without a feed (or while it is down),
+/// and at least every `safety` seconds; the clock moves the times once a second.
 public final class BoardApp {
     public private(set) var model: BoardModel
     let source: BoardSource
     let screen = Screen()
     let interval: Double
+    static let safety = 10.0
     let reader = RowReader()
     var reading = false
-    var nextRead = 0.0
+    var nextRead = 0.0, nextTick = 0.0
     var wakeRead: Int32 = -1, wakeWrite: Int32 = -1
     var exit: ConsoleExit?
     var dirty = true
@@ -57,23 +74,36 @@ public final class BoardApp {
         }
         while exit == nil {
             let now = monotonicNow()
+            if now >= nextTick {
+                nextTick = now + 1
+                model.tick(Date())
+                // The feed is drained at least once a second: that is when it notices a lost connection.
+                if let changes = source.changes, changes.drain() { refresh() }
+                dirty = true
+            }
             if now >= nextRead, !reading {
                 reading = true
+                // Until it ends; a refresh asked meanwhile sets it to 0, and the rows are read again.
+                nextRead = .infinity
                 reader.read(source.rows, wake: wakeWrite)
             }
             if dirty { draw() }
-            let deadline = reading ? now + 1 : nextRead
+            let deadline = reading ? nextTick : min(nextTick, nextRead)
             let timeout = Int32(max(0, min(1000, (deadline - monotonicNow()) * 1000)).rounded(.up))
             var polls = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
-            guard poll(&polls, 2, timeout) >= 0 else { continue }
+            let feed = source.changes?.socket() ?? -1
+            if feed >= 0 { polls.append(pollfd(fd: feed, events: Int16(POLLIN), revents: 0)) }
+            guard poll(&polls, nfds_t(polls.count), timeout) >= 0 else { continue }
             if polls[1].revents != 0 { wake() }
+            if feed >= 0, polls[2].revents != 0, source.changes?.drain() == true { refresh() }
             if polls[0].revents & Int16(POLLIN) != 0 { input() }
             if polls[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0, polls[0].revents & Int16(POLLIN) == 0 { exit = .hangup }
         }
         return exit ?? .quit(stopRun: false)
     }
 
-    /// Reads the rows now: at start, on the timer, and when the class database says it changed.
+    /// Reads the rows now (or as soon as the read in flight ends): at start, on the timer, and
+    /// when the class database says it changed.
     public func refresh() { nextRead = 0 }
 
     func wake() {
@@ -83,7 +113,8 @@ public final class BoardApp {
         }
         guard let result = reader.take() else { return }
         reading = false
-        nextRead = monotonicNow() + interval
+        let live = (source.changes?.socket() ?? -1) >= 0
+        if nextRead > 0 { nextRead = monotonicNow() + (live ? Self.safety : interval) }
         switch result {
         case let .success(rows):
             model.update(rows, at: Date())

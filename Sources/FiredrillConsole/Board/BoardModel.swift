@@ -66,6 +66,8 @@ public struct BoardModel: Sendable {
     public var message: String?
     /// When the rows were last read; nil before the first read.
     public var updatedAt: Date?
+    /// The clock the times are shown at (a tick moves it every second).
+    public private(set) var now = Date()
     /// The store could not be read: said in the status bar, the last rows stay.
     public var problem: String?
 
@@ -113,15 +115,22 @@ public struct BoardModel: Sendable {
     public mutating func update(_ fresh: [TraineeRow], at time: Date) {
         rows = fresh
         updatedAt = time
+        now = time
         problem = nil
         order()
+    }
+
+    /// The clock moves: the times shown, and their order when sorted by time.
+    public mutating func tick(_ time: Date) {
+        now = time
+        if sort == .time { order() }
     }
 
     private mutating func order() {
         rows.sort { a, b in
             switch sort {
             case .stage where a.stageRank != b.stageRank: return a.stageRank < b.stageRank
-            case .time where a.timeRank != b.timeRank: return a.timeRank > b.timeRank
+            case .time where a.timeRank(at: now) != b.timeRank(at: now): return a.timeRank(at: now) > b.timeRank(at: now)
             default: return a.player < b.player
             }
         }
@@ -209,7 +218,7 @@ extension BoardReview {
 
 extension TraineeRow {
     /// Every trainee's row from the game's database.
-    public static func rows(_ store: any GameStore, levels: [String: LevelFacts], now: Date = Date()) throws -> [TraineeRow] {
-        try store.traineeDigests().map { TraineeRow($0, levels: levels, now: now) }
+    public static func rows(_ store: any GameStore, levels: [String: LevelFacts]) throws -> [TraineeRow] {
+        try store.traineeDigests().map { TraineeRow($0, levels: levels) }
     }
 }

@@ -75,7 +75,7 @@ public enum BoardView {
         for (offset, row) in model.rows[first..<min(model.rows.count, first + visible)].enumerated() {
             let y = rect.y + 2 + offset * step
             var x = rect.x
-            for (column, span) in zip(columns, cells(row, theme: theme)) {
+            for (column, span) in zip(columns, cells(row, now: model.now, theme: theme)) {
                 grid.put(pad(span.text, column.width), x: x, y: y, style: span.style, limit: min(rect.maxX, x + column.width))
                 x += column.width + 1
             }
@@ -88,7 +88,7 @@ public enum BoardView {
         if below > 0 { grid.put("↓ \(below) more", x: rect.maxX - 12, y: rect.maxY - 1, style: theme.muted) }
     }
 
-    static func cells(_ row: TraineeRow, theme: Theme) -> [Span] {
+    static func cells(_ row: TraineeRow, now: Date, theme: Theme) -> [Span] {
         let stageStyle: Style = switch row.stage {
         case "mitigated", "reported", "closed": theme.ok
         case "live": theme.accent
@@ -97,7 +97,7 @@ public enum BoardView {
         default: theme.text
         }
         var time = Span("—", theme.muted)
-        if let elapsed = row.elapsed {
+        if let elapsed = row.elapsed(at: now) {
             let over = row.par.map { elapsed > $0 } ?? false
             time = Span(formatClock(elapsed) + (row.par.map { " / " + formatClock($0) } ?? ""), over ? theme.bad : theme.text)
         }

@@ -11,8 +11,10 @@ public struct TraineeRow: Sendable, Equatable {
     public var level: String?
     /// `Game.stage` of the run (booting, live, mitigated, reported, closed, stopped, failed), "no run" without one.
     public var stage: String
-    /// From live to mitigation (or now, or the stop); nil before the run is live.
-    public var elapsed: Double?
+    /// When the run went live: its clock runs from there (nil before).
+    public var liveAt: Date?
+    /// When the clock stopped: mitigation, or the end of a run stopped before it; nil while it runs.
+    public var endedAt: Date?
     public var par: Double?
     public var passing: Int
     /// The level's objectives; nil when the level is not in this machine's catalog.
@@ -23,14 +25,15 @@ public struct TraineeRow: Sendable, Equatable {
     public var report: String
     public var postmortem: String
 
-    public init(player: String, run: String? = nil, level: String? = nil, stage: String = "no run", elapsed: Double? = nil,
-                par: Double? = nil, passing: Int = 0, objectives: Int? = nil, hints: Int = 0, lastCommand: String? = nil,
+    public init(player: String, run: String? = nil, level: String? = nil, stage: String = "no run", liveAt: Date? = nil,
+                endedAt: Date? = nil, par: Double? = nil, passing: Int = 0, objectives: Int? = nil, hints: Int = 0, lastCommand: String? = nil,
                 report: String = "—", postmortem: String = "—") {
         self.player = player
         self.run = run
         self.level = level
         self.stage = stage
-        self.elapsed = elapsed
+        self.liveAt = liveAt
+        self.endedAt = endedAt
         self.par = par
         self.passing = passing
         self.objectives = objectives
@@ -40,8 +43,8 @@ public struct TraineeRow: Sendable, Equatable {
         self.postmortem = postmortem
     }
 
-    /// The row of a digest: `levels` gives par and objectives, `now` the clock of a run still going.
-    public init(_ digest: TraineeDigest, levels: [String: LevelFacts], now: Date) {
+    /// The row of a digest: `levels` gives par and objectives.
+    public init(_ digest: TraineeDigest, levels: [String: LevelFacts]) {
         self.init(player: digest.player)
         guard let run = digest.run else { return }
         let facts = levels[run.level]
@@ -49,10 +52,8 @@ public struct TraineeRow: Sendable, Equatable {
         level = run.level
         let state = RunState(rawValue: run.state) ?? .failed
         stage = Game.stage(state, reported: digest.submissions[.report] != nil, closed: digest.submissions[.postmortem] != nil)
-        if let live = run.liveAt {
-            let end = run.mitigatedAt ?? (state.isActive ? now : run.stoppedAt ?? now)
-            elapsed = max(0, end.timeIntervalSince(live))
-        }
+        liveAt = run.liveAt
+        endedAt = run.mitigatedAt ?? (state.isActive ? nil : run.stoppedAt)
         par = facts?.par
         objectives = facts?.objectives
         passing = Self.passing(digest.objectiveEvents, total: facts?.objectives)
@@ -97,9 +98,14 @@ public struct TraineeRow: Sendable, Equatable {
         ["no run", "booting", "live", "mitigated", "reported", "closed", "stopped", "failed"].firstIndex(of: stage) ?? 8
     }
 
+    /// The run's time at `now`: from live to mitigation (or now); nil before it is live.
+    public func elapsed(at now: Date) -> Double? {
+        liveAt.map { max(0, (endedAt ?? now).timeIntervalSince($0)) }
+    }
+
     /// Time against par: over par sorts first; runs not yet live last.
-    var timeRank: Double {
-        guard let elapsed else { return -.infinity }
+    func timeRank(at now: Date) -> Double {
+        guard let elapsed = elapsed(at: now) else { return -.infinity }
         return elapsed / max(1, par ?? 900)
     }
 }

@@ -76,7 +76,7 @@ let package = Package(
         // Also the game around the engine (FiredrillGame) on a real SQLite file and a fake runtime.
         .testTarget(
             name: "FiredrillEngineTests",
-            dependencies: ["FiredrillEngine", "FiredrillRules", "FiredrillGame", "FiredrillStore", "FiredrillSQLite", "FiredrillTestSupport",
+            dependencies: ["FiredrillEngine", "FiredrillRules", "FiredrillGame", "FiredrillStore", "FiredrillSQLite", "FiredrillPostgres", "FiredrillTestSupport",
                            .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
         ),

@@ -9,7 +9,11 @@
 #            tmux, alternately: CPU (share of one core over SECONDS_IDLE=30 s) and RSS; and
 #            key-to-echo latency in the Shell pane: a key written to the console's terminal until
 #            its echo is drawn (30 keys)
-# Usage: scripts/bench.sh [boot|build|console]... (default: boot and build). RUNS=n sets the samples
+#   footprint what one run takes once its fault is live, per level, against the bare stack:
+#            the CPU its containers used to get there (cgroups), then memory and CPU (docker stats, SETTLE=10 s after start, then
+#            RUNS=3 samples 5 s apart), their writable layers, the limits its compose file sets
+#            and the host ports it publishes (docs/scaling.md)
+# Usage: scripts/bench.sh [boot|build|console|footprint]... (default: boot and build). RUNS=n sets the samples
 # (default 5 for boot, 3 for build and console). Results belong in docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -152,6 +156,82 @@ bench_console() {
   echo "| key to echo in the Shell pane (median / p95 / max ms, 30 keys) | $latency | – | < 20 | |"
 }
 
+# The sum of sizes such as 12.3kB or 4MB, one per line, in MiB.
+mib_sum() {
+  python3 -c '
+import re, sys
+units = {"B": 1 / 2**20, "kB": 1 / 1024, "KiB": 1 / 1024, "MB": 1, "MiB": 1, "GB": 1024, "GiB": 1024}
+sizes = [re.match(r"([0-9.]+)(\w+)", line) for line in sys.stdin]
+print("%.1f" % sum(float(m[1]) * units[m[2]] for m in sizes if m))'
+}
+
+# "mem_mib cpu_pct" of a compose project's containers now (docker stats, one sample).
+project_stats() {
+  local ids; ids=$(docker ps -q --filter "label=com.docker.compose.project=$1")
+  local sample; sample=$(docker stats --no-stream --format '{{.MemUsage}} {{.CPUPerc}}' $ids)
+  printf '%s %s\n' "$(cut -d' ' -f1 <<<"$sample" | mib_sum)" "$(awk '{s += $4} END {printf "%.1f", s}' <<<"${sample//%/}")"
+}
+
+# CPU seconds a compose project's containers (and what was exec'd in them) have used so far,
+# from their cgroups (v1 cpuacct, else v2 cpu.stat).
+project_cpu_seconds() {
+  local total=0 id usage
+  for id in $(docker ps -q --no-trunc --filter "label=com.docker.compose.project=$1"); do
+    if [ -r "/sys/fs/cgroup/cpuacct/docker/$id/cpuacct.usage" ]; then
+      usage=$(cat "/sys/fs/cgroup/cpuacct/docker/$id/cpuacct.usage")
+    else
+      usage=$(awk '/usage_usec/ {print $2 * 1000}' "/sys/fs/cgroup/system.slice/docker-$id.scope/cpu.stat" 2>/dev/null || echo 0)
+    fi
+    total=$(python3 -c "print($total + $usage)")
+  done
+  python3 -c "print(f'{$total / 1e9:.1f}')"
+}
+
+# "mem cpu layers limits ports" of a live project: medians of RUNS samples, writable layers
+# (MiB), the sum of its mem_limit (MiB) and the host ports it publishes.
+project_footprint() {
+  local project=$1 mems=() cpus=() mem cpu
+  project_cpu_seconds "$project" > "$FIREDRILL_HOME/boot-cpu"
+  sleep "${SETTLE:-10}"
+  for i in $(seq "${RUNS:-3}"); do
+    read -r mem cpu <<<"$(project_stats "$project")"; mems+=("$mem"); cpus+=("$cpu")
+    [ "$i" -lt "${RUNS:-3}" ] && sleep 5
+  done
+  local ids; ids=$(docker ps -q --filter "label=com.docker.compose.project=$project")
+  printf '%s %s %s %s %s %s\n' "$(cat "$FIREDRILL_HOME/boot-cpu")" "$(median "${mems[@]}")" "$(median "${cpus[@]}")" \
+    "$(docker ps -s --format '{{.Size}}' --filter "label=com.docker.compose.project=$project" | cut -d' ' -f1 | mib_sum)" \
+    "$(docker inspect --format '{{.HostConfig.Memory}}' $ids | awk '{s += $1} END {printf "%d", s / 1048576}')" \
+    "$(docker inspect --format '{{range $p, $b := .NetworkSettings.Ports}}{{range $b}}{{.HostPort}} {{end}}{{end}}' $ids | wc -w)"
+}
+
+bench_footprint() {
+  local ws app api out run level bare
+  ws=$(mktemp -d /tmp/firedrill-bare.XXXXXX)
+  (cd "$SCENARIO" && tar --exclude=images --exclude=scenario.yaml -cf - .) | tar -C "$ws" -xf -
+  app=$(free_port); api=$(free_port)
+  printf 'FD_APP_PORT=%s\nFD_API_PORT=%s\nFD_APP_ORIGIN=http://127.0.0.1:%s\nFD_API_URL=http://127.0.0.1:%s\n' "$app" "$api" "$app" "$api" > "$ws/.env"
+  $COMPOSE -p "fdbench$$" -f "$ws/compose.yaml" up -d >/dev/null 2>&1
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$api/api/health")" = 200 ]; do sleep 0.1; done
+  bare=$(project_footprint "fdbench$$")
+  $COMPOSE -p "fdbench$$" -f "$ws/compose.yaml" down -v -t 3 >/dev/null 2>&1
+  rm -rf "$ws"
+  echo
+  echo "One run once its fault is live: medians of ${RUNS:-3} docker stats samples, ${SETTLE:-10} s after start ($(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(date -u +%Y-%m-%d)):"
+  echo
+  echo "| level | boot CPU (s) | memory (MiB) | vs bare stack | CPU idle (% of a core) | writable layers (MiB) | mem limits (MiB) | host ports |"
+  echo "|---|---|---|---|---|---|---|---|"
+  read -r boot mem cpu layers limits ports <<<"$bare"
+  echo "| bare stack | $boot | $mem | 1.00× | $cpu | $layers | $limits | $ports |"
+  local bare_mem=$mem
+  for level in ${LEVELS:-$($BIN levels --json | python3 -c 'import json,sys; print(" ".join(l["id"] for l in json.load(sys.stdin)))')}; do
+    if ! out=$($BIN start "$level" --json 2>/dev/null); then echo "| $level | failed to start | | | | | | |"; continue; fi
+    run=$(printf '%s' "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["run"])')
+    read -r boot mem cpu layers limits ports <<<"$(project_footprint "firedrill-$run")"
+    $BIN stop --run "$run" >/dev/null
+    echo "| $level | $boot | $mem | $(ratio "$mem" "$bare_mem")× | $cpu | $layers | $limits | $ports |"
+  done
+}
+
 steps=("$@")
 [ ${#steps[@]} -eq 0 ] && steps=(boot build)
 for step in "${steps[@]}"; do
@@ -159,6 +239,7 @@ for step in "${steps[@]}"; do
     boot) bench_boot ;;
     build) bench_build ;;
     console) bench_console ;;
-    *) echo "unknown benchmark '$step' (boot, build, console)" >&2; exit 2 ;;
+    footprint) bench_footprint ;;
+    *) echo "unknown benchmark '$step' (boot, build, console, footprint)" >&2; exit 2 ;;
   esac
 done

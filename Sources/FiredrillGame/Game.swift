@@ -7,6 +7,9 @@ public enum GameError: Error, CustomStringConvertible, Equatable {
     case notLive(String)
     case reportFirst(String)
     case incomplete(document: String, problems: [String])
+    /// In a class: no level assigned to the trainee yet, or not the one asked for.
+    case unassigned(String)
+    case notAssigned(String)
 
     public var description: String {
         switch self {
@@ -14,6 +17,8 @@ public enum GameError: Error, CustomStringConvertible, Equatable {
         case let .reportFirst(run): return "submit the incident report of \(run) before its postmortem"
         case let .incomplete(document, problems):
             return "the \(document) is not ready to submit:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+        case let .unassigned(player): return "no level is assigned to \(player) yet: the instructor assigns one ('firedrill class assign LEVEL')"
+        case let .notAssigned(message): return message
         }
     }
 }
@@ -50,6 +55,8 @@ public final class Game: @unchecked Sendable {
     public let store: any GameStore
     public let player: String
     public let journal: StoreJournal
+    /// In a class, the trainee's login: the class assigns their level and seed, and grades.
+    public let trainee: String?
     /// The zone the timeline and the exports show times in.
     public var timeZone = TimeZone.current
 
@@ -57,6 +64,7 @@ public final class Game: @unchecked Sendable {
         self.engine = engine
         self.store = store
         self.player = player
+        trainee = (try? (store as? any ClassStore)?.trainee()) ?? nil
         journal = StoreJournal(store: store, player: player)
         engine.journal = journal
         try? store.ensurePlayer(player)
@@ -73,6 +81,20 @@ public final class Game: @unchecked Sendable {
         let history = played(player: player)
         guard let id = Assignment.pick(levels: levels, history: history, seed: seed) else { return nil }
         return (id, seed, Assignment.reason(for: id, levels: levels, history: history))
+    }
+
+    /// In a class, the trainee's level and seed, from the class; a level or seed asked for that is
+    /// not the one assigned is refused. nil when not in a class.
+    public func assigned(level: String?, seed: UInt64?) throws -> ClassAssignment? {
+        guard let trainee, let store = store as? any ClassStore else { return nil }
+        guard let assignment = try store.assignment(player: trainee) else { throw GameError.unassigned(trainee) }
+        if let level, level != assignment.level {
+            throw GameError.notAssigned("in this class your level is \(assignment.level), assigned by the instructor (not \(level))")
+        }
+        if let seed, seed != assignment.seed {
+            throw GameError.notAssigned("in this class the seed is the one assigned (\(assignment.seed)), not \(seed)")
+        }
+        return assignment
     }
 
     // MARK: - One run
@@ -110,6 +132,8 @@ public final class Game: @unchecked Sendable {
     /// submitted (frozen then; later edits of the store's fields change nothing), none before.
     public func grades(_ record: RunRecord) -> [QuestionGrade] {
         let attempts = (try? store.attempts(run: record.id)) ?? []
+        // A trainee's grades are the class's to give.
+        if trainee != nil { return attempts.first?.grades ?? [] }
         if let first = attempts.first { return first.grades ?? grade(record, fields: first.fields) }
         // A report submitted without an attempt recorded: graded as it stands.
         let submitted = ((try? store.submission(run: record.id, document: .report)) ?? nil) != nil
@@ -121,7 +145,7 @@ public final class Game: @unchecked Sendable {
     public func attempts(_ record: RunRecord) -> [ReportAttempt] {
         ((try? store.attempts(run: record.id)) ?? []).map { attempt in
             var graded = attempt
-            if graded.grades == nil { graded.grades = grade(record, fields: attempt.fields) }
+            if graded.grades == nil, trainee == nil { graded.grades = grade(record, fields: attempt.fields) }
             return graded
         }
     }
@@ -129,8 +153,13 @@ public final class Game: @unchecked Sendable {
     /// Grades report fields against the run's expected answers.
     func grade(_ record: RunRecord, fields: [String: String]) -> [QuestionGrade] {
         guard let level = try? engine.level(of: record) else { return [] }
+        return grade(level, expected: ExpectedAnswers(sealed: record.sealedAnswers, captured: record.capturedAnswers), fields: fields)
+    }
+
+    /// Grades report fields against expected answers: the one grading, local or the class's.
+    func grade(_ level: Level, expected: ExpectedAnswers, fields: [String: String]) -> [QuestionGrade] {
         let instances = (try? engine.catalog.scenario(level.scenario))?.instanceNames ?? []
-        return Grading.grade(questions: level.questions, sealed: record.sealedAnswers, captured: record.capturedAnswers,
+        return Grading.grade(questions: level.questions, sealed: expected.sealed, captured: expected.captured,
                              given: IncidentReport.answers(fields), instances: instances)
     }
 
@@ -141,8 +170,13 @@ public final class Game: @unchecked Sendable {
     }
 
     /// The run's score as its history stands now; saved when `save` is set.
+    /// A trainee's is the one the class stored (none before grading).
     @discardableResult
     public func score(_ record: RunRecord, save: Bool = false) throws -> ScoreCard {
+        if trainee != nil {
+            guard let card = try store.score(run: record.id) else { throw StoreError.unreadable("no score yet for \(record.id): the class grades it") }
+            return card
+        }
         let level = try engine.level(of: record)
         let submitted = (try? store.submission(run: record.id, document: .report)) != nil
         let card = Scoring.score(level: LevelFacts(level), events: events(record), grades: grades(record), reportSubmitted: submitted)
@@ -178,16 +212,17 @@ public final class Game: @unchecked Sendable {
 
     /// Files the incident report as a new attempt: its fields and their grades are frozen in
     /// the store, the run scored (with the first attempt's grades) and exported to the workspace.
+    /// In a class the attempt goes ungraded (nil): the instructor's `gradeClass` grades it.
     @discardableResult
-    public func submitReport(_ record: RunRecord) throws -> ScoreCard {
+    public func submitReport(_ record: RunRecord) throws -> ScoreCard? {
         guard record.liveAt != nil else { throw GameError.notLive(record.id) }
         let current = fillReport(record)
         let missing = ["title": "a title", "impact": "the impact", "root_cause": "the root cause"]
             .filter { (current[$0.key] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
             .map { "write \($0.value)" }.sorted()
         guard missing.isEmpty else { throw GameError.incomplete(document: "incident report", problems: missing) }
-        try store.submitReport(run: record.id, fields: current, grades: grade(record, fields: current), at: Date())
-        let card = try score(record, save: true)
+        try store.submitReport(run: record.id, fields: current, grades: trainee == nil ? grade(record, fields: current) : nil, at: Date())
+        let card = trainee == nil ? try score(record, save: true) : nil
         // The commands were imported for the timeline a moment ago.
         _ = try? export(record, to: record.workspace, collectingCommands: false)
         return card
@@ -207,7 +242,7 @@ public final class Game: @unchecked Sendable {
         let problems = postmortemProblems(record.id)
         guard problems.isEmpty else { throw GameError.incomplete(document: "postmortem", problems: problems) }
         try store.submit(run: record.id, document: .postmortem, at: Date())
-        try score(record, save: true)
+        if trainee == nil { try score(record, save: true) }
         _ = try? export(record, to: record.workspace)
     }
 

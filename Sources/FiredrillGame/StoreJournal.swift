@@ -28,6 +28,11 @@ public final class StoreJournal: RunJournal, @unchecked Sendable {
                                           difficulty: level.difficulty, seed: record.seed, state: record.state.rawValue,
                                           createdAt: record.createdAt, liveAt: record.liveAt, mitigatedAt: record.mitigatedAt,
                                           stoppedAt: record.stoppedAt, hintsRevealed: record.hintsRevealed))
+            // In a class, the expected answers once the fault is live, for the instructor's grading.
+            if let store = store as? any ClassStore, let sealed = record.sealedAnswers, !lock.withLock({ expectedKept.contains(record.id) }) {
+                try store.saveExpectedAnswers(run: record.id, ExpectedAnswers(sealed: sealed, captured: record.capturedAnswers))
+                lock.withLock { _ = expectedKept.insert(record.id) }
+            }
         }
     }
 
@@ -37,6 +42,7 @@ public final class StoreJournal: RunJournal, @unchecked Sendable {
     }
 
     private var knownRuns: Set<String> = []
+    private var expectedKept: Set<String> = []
 
     private func known(_ run: String) -> Bool {
         if lock.withLock({ knownRuns.contains(run) }) { return true }

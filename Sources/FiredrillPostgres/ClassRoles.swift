@@ -59,7 +59,29 @@ public struct ClassRoles {
             try db.execute("CREATE POLICY own ON report_attempt FOR SELECT TO \(group) USING (\(ownRun))")
             try db.execute("CREATE POLICY own_attempt ON report_attempt FOR INSERT TO \(group) WITH CHECK (\(ownRun) AND grades IS NULL)")
             try db.execute("CREATE POLICY own ON score FOR SELECT TO \(group) USING (\(ownRun))")
+            try assignedPlay(group: group, ownRun: ownRun)
         }
+    }
+
+    /// A class's play: a trainee reads their assignments and may run only the level and seed
+    /// assigned; a run's expected answers may be written by its trainee (once, before the report
+    /// is submitted) and read only by the instructor, who grades.
+    func assignedPlay(group: String, ownRun: String) throws {
+        try db.execute("GRANT SELECT ON assignment TO \(group)")
+        try db.execute("GRANT INSERT ON expected_answer TO \(group)")
+        for table in ["assignment", "expected_answer"] {
+            try db.execute("ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY")
+            for policy in try db.execute("SELECT policyname FROM pg_policies WHERE tablename = $1", [table]).all {
+                try db.execute("DROP POLICY \(Self.identifier(policy["policyname"] ?? "")) ON \(table)")
+            }
+        }
+        try db.execute("CREATE POLICY own ON assignment FOR SELECT TO \(group) USING (player = current_user)")
+        // Restrictive: on top of the run's own policy, its level and seed must be assigned.
+        let assigned = "EXISTS (SELECT 1 FROM assignment a WHERE a.player = current_user AND a.level = run.level AND a.seed = run.seed)"
+        try db.execute("CREATE POLICY assigned ON run AS RESTRICTIVE FOR INSERT TO \(group) WITH CHECK (\(assigned))")
+        try db.execute("CREATE POLICY assigned_edit ON run AS RESTRICTIVE FOR UPDATE TO \(group) USING (true) WITH CHECK (\(assigned))")
+        let reportOpen = "NOT EXISTS (SELECT 1 FROM submission s WHERE s.run = expected_answer.run AND s.document = 'report')"
+        try db.execute("CREATE POLICY own_write ON expected_answer FOR INSERT TO \(group) WITH CHECK (\(ownRun) AND \(reportOpen))")
     }
 
     /// Creates a trainee's login role with a generated password; returns the password.

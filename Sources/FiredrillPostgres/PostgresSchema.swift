@@ -100,6 +100,21 @@ enum PostgresSchema {
                 FROM submission s WHERE s.document = 'report'
                 """)
         },
+        Step(version: 6, name: "class assignments and expected answers") { db in
+            // A level and seed given to a player; the newest counts, older ones keep their runs valid.
+            try db.execute("""
+                CREATE TABLE assignment (
+                    id BIGSERIAL PRIMARY KEY,
+                    player TEXT NOT NULL, level TEXT NOT NULL, seed BIGINT NOT NULL, assigned_at BIGINT NOT NULL)
+                """)
+            try db.execute("CREATE INDEX assignment_by_player ON assignment(player, id)")
+            // A run's expected answers: written by the trainee's engine, read by the instructor's grading.
+            try db.execute("""
+                CREATE TABLE expected_answer (
+                    run TEXT NOT NULL PRIMARY KEY REFERENCES run(id) ON DELETE CASCADE,
+                    sealed TEXT, captured TEXT NOT NULL, saved_at BIGINT NOT NULL)
+                """)
+        },
     ]
 
     /// Applies the steps this build knows and the database has not had, each in its own

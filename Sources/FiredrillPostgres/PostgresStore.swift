@@ -169,8 +169,8 @@ extension PostgresStore {
         }
     }
 
-    public func submitReport(run: String, fields: [String: String], grades: [QuestionGrade], at: Date) throws -> Int {
-        let fieldsJSON = try StoredJSON.encode(fields), gradesJSON = try StoredJSON.encode(grades)
+    public func submitReport(run: String, fields: [String: String], grades: [QuestionGrade]?, at: Date) throws -> Int {
+        let fieldsJSON = try StoredJSON.encode(fields), gradesJSON = try grades.map(StoredJSON.encode)
         return try write { db in
             try Self.requireRun(run, db)
             // The run's row is locked so that two submissions number their attempts one after the other.

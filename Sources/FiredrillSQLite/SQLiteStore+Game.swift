@@ -145,8 +145,8 @@ extension SQLiteStore {
         }
     }
 
-    public func submitReport(run: String, fields: [String: String], grades: [QuestionGrade], at: Date) throws -> Int {
-        let fieldsJSON = try StoredJSON.encode(fields), gradesJSON = try StoredJSON.encode(grades)
+    public func submitReport(run: String, fields: [String: String], grades: [QuestionGrade]?, at: Date) throws -> Int {
+        let fieldsJSON = try StoredJSON.encode(fields), gradesJSON = try grades.map(StoredJSON.encode)
         return try write { db in
             try Self.requireRun(run, db)
             let number = (try Int.fetchOne(db, sql: "SELECT MAX(number) FROM report_attempt WHERE run = ?", arguments: [run]) ?? 0) + 1

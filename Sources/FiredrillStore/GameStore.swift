@@ -77,7 +77,8 @@ public struct ReportAttempt: Sendable, Equatable {
     public var submittedAt: Date
     public var fields: [String: String]
     /// The grades given at submission; nil for a report submitted before attempts were kept
-    /// (its fields were frozen by the migration, and are graded as they stand there).
+    /// (its fields were frozen by the migration, and are graded as they stand there), or one a
+    /// class has not graded yet.
     public var grades: [QuestionGrade]?
 
     public init(run: String, number: Int, submittedAt: Date, fields: [String: String], grades: [QuestionGrade]?) {
@@ -141,9 +142,10 @@ public protocol GameStore: ReportStore {
     /// submitted incident report is refused (`StoreError.reportSubmitted`): the report is frozen.
     func saveField(run: String, level: String, document: Document, field: String, value: String) throws
     /// Submits the incident report as a new attempt, numbered from 1, with its fields and grades
-    /// as given (what `submit` does for the report, in the same transaction). Returns its number.
+    /// as given (nil: graded later, by the class), and does what `submit` does for the report,
+    /// in the same transaction. Returns its number.
     @discardableResult
-    func submitReport(run: String, fields: [String: String], grades: [QuestionGrade], at: Date) throws -> Int
+    func submitReport(run: String, fields: [String: String], grades: [QuestionGrade]?, at: Date) throws -> Int
     /// The report's attempts, first first.
     func attempts(run: String) throws -> [ReportAttempt]
     /// Marks a document submitted (status submitted, comment and review cleared), appends the

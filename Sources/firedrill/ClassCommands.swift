@@ -7,16 +7,20 @@ import Foundation
 struct ClassCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "class",
-        abstract: "For instructors: a class on one PostgreSQL database (set it up, add trainees, list them).",
+        abstract: "A class on one PostgreSQL database: the instructor sets it up, adds and assigns trainees, grades; trainees join.",
         discussion: """
         firedrill class init --database URL   the schema and the trainees' policies
         firedrill class add NAME              a trainee's login; prints their URL
         firedrill class list                  the class's trainees
+        firedrill class assign LEVEL          the level (and seed) every trainee plays next
+        firedrill class grade                 grade the reports submitted
+        firedrill class join URL              (trainee) join with the URL 'class add' printed
+        firedrill class leave                 (trainee) play alone again
         firedrill class watch                 the class dashboard, live
 
         URL is a postgresql:// URL of the instructor's role, which owns the database and may create roles; FIREDRILL_DATABASE_URL stands in for --database.
         """,
-        subcommands: [Init.self, Add.self, List.self, Watch.self]
+        subcommands: [Init.self, Add.self, List.self, Assign.self, Grade.self, Join.self, Leave.self, Watch.self]
     )
 
     struct Database: ParsableArguments {

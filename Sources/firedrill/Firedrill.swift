@@ -43,16 +43,26 @@ struct EngineOptions: ParsableArguments {
     }
 
     /// The engine and the game around it, for the player `FIREDRILL_PLAYER` (else the login name).
-    /// The game's database is `FIREDRILL_DATABASE_URL` (a class's PostgreSQL) when set, else the
-    /// SQLite file of the data directory.
-    func game(player: String? = nil) throws -> Game {
+    /// The game's database is `url` or `FIREDRILL_DATABASE_URL` (a class's PostgreSQL) when set,
+    /// else the class joined (`firedrill class join`), else the SQLite file of the data directory.
+    /// A class's trainee plays as their login: another name asked for is refused.
+    func game(player: String? = nil, url: String? = nil) throws -> Game {
         let engine = try bareEngine()
-        if let url = ProcessInfo.processInfo.environment["FIREDRILL_DATABASE_URL"], !url.isEmpty {
+        let environment = ProcessInfo.processInfo.environment
+        let named = [url, environment["FIREDRILL_DATABASE_URL"]].compactMap { $0 }.first { !$0.isEmpty }
+        if let url = named ?? JoinedClass.url() {
+            let store: PostgresStore
             do {
-                return Game(engine: engine, store: try PostgresStore(url: url), player: player ?? Player.current())
+                store = try PostgresStore(url: url)
             } catch {
-                throw ValidationError("\(error) (FIREDRILL_DATABASE_URL)")
+                throw ValidationError("\(error) (\(named != nil ? "FIREDRILL_DATABASE_URL" : JoinedClass.file.path))")
             }
+            let asked = player ?? environment["FIREDRILL_PLAYER"].flatMap { $0.isEmpty ? nil : $0 }
+            if let trainee = try? store.trainee() {
+                if let asked, asked != trainee { throw ValidationError("in a class you play as your login, \(trainee), not \(asked)") }
+                return Game(engine: engine, store: store, player: trainee)
+            }
+            return Game(engine: engine, store: store, player: player ?? Player.current())
         }
         do {
             return Game(engine: engine, store: try SQLiteStore.open(root: engine.store.root), player: player ?? Player.current())

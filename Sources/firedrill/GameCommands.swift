@@ -83,7 +83,9 @@ struct ReportSubmit: ParsableCommand {
                 try game.submitPostmortem(record)
                 print("Postmortem of \(record.id) submitted for review.")
             } else {
-                let card = try game.submitReport(record)
+                guard let card = try game.submitReport(record) else {
+                    return print("Incident report of \(record.id) submitted; the class grades it ('firedrill progress' shows the score once graded).")
+                }
                 let attempts = game.attempts(record)
                 if let attempt = attempts.last, attempt.number > 1 {
                     print("Incident report of \(record.id) submitted again: attempt \(attempt.number), recorded.")
@@ -113,7 +115,9 @@ struct ProgressCommand: ParsableCommand {
     func run() throws {
         let progress: FiredrillGame.Progress
         do {
-            progress = try options.game(player: player).progress()
+            let game = try options.game(player: player)
+            try game.gradeClass()
+            progress = game.progress()
         } catch {
             throw fail(error)
         }
@@ -180,6 +184,7 @@ struct Review: ParsableCommand {
     func run() throws {
         do {
             let game = try options.game()
+            try game.gradeClass()
             guard let run = runID else {
                 let list = try game.store.submissions(document: .postmortem, status: all ? nil : .submitted).map { item in
                     ReviewRow(run: item.run, player: (try? game.store.run(item.run))?.player ?? "?", status: item.status.rawValue,
@@ -216,7 +221,9 @@ struct Leaderboard: ParsableCommand {
     func run() throws {
         let rows: [LeaderboardRow]
         do {
-            rows = try options.game().leaderboard()
+            let game = try options.game()
+            try game.gradeClass()
+            rows = game.leaderboard()
         } catch {
             throw fail(error)
         }

@@ -8,6 +8,7 @@ struct Play: ParsableCommand {
         abstract: "Play a level in the full-screen console: briefing, health, a shell, the report.",
         discussion: """
         Boots the level and opens the console; or attaches to a run already started with --run.
+        In a class the level and its seed are the ones the instructor assigned.
         Without LEVEL the game picks one: the tutorial first, then a level you have not passed,
         favouring categories you have not covered yet. Quitting asks whether to stop the run (default: stop).
         Press ? in the console for the keys. In pairs: 'firedrill play --tmux' starts the game in
@@ -44,6 +45,9 @@ struct Play: ParsableCommand {
             if let runID {
                 record = try game.engine.run(runID)
                 guard record.state.isActive else { throw ValidationError("run \(record.id) is \(record.state.rawValue); start a new one with 'firedrill play \(record.level)'") }
+            } else if let assignment = try game.assigned(level: level, seed: seed) {
+                FileHandle.standardError.write(Data("Your class's level: \(assignment.level) (seed \(assignment.seed)). Booting…\n".utf8))
+                record = try game.engine.start(levelID: assignment.level, seed: assignment.seed) { step in FileHandle.standardError.write(Data("  … \(step)\n".utf8)) }
             } else if let level {
                 FileHandle.standardError.write(Data("Booting \(level)…\n".utf8))
                 record = try game.engine.start(levelID: level, seed: seed) { step in FileHandle.standardError.write(Data("  … \(step)\n".utf8)) }

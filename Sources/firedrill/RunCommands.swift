@@ -1,6 +1,8 @@
 import ArgumentParser
 import FiredrillCLI
 import FiredrillEngine
+import FiredrillGame
+import FiredrillStore
 import Foundation
 
 struct Levels: ParsableCommand {
@@ -36,7 +38,6 @@ struct Start: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
-        if level == nil, !random { throw ValidationError("name a level, or pass --random") }
         if level != nil, random { throw ValidationError("name a level or pass --random, not both") }
     }
 
@@ -49,11 +50,24 @@ struct Start: ParsableCommand {
     }
 
     func run() throws {
-        let game = try options.game(player: player)
+        let game: Game
+        let assignment: ClassAssignment?
+        do {
+            game = try options.game(player: player)
+            assignment = try game.assigned(level: level, seed: seed)
+        } catch {
+            throw fail(error)
+        }
         let engine = game.engine
         var pickedSeed: UInt64?
         var chosen = level
-        if chosen == nil {
+        // In a class the level and its seed are the ones assigned.
+        if let assignment {
+            (chosen, pickedSeed) = (assignment.level, assignment.seed)
+            if !json { FileHandle.standardError.write(Data("Your class's level: \(assignment.level) (seed \(assignment.seed)).\n".utf8)) }
+        } else if chosen == nil, !random {
+            throw fail(ValidationError("name a level, or pass --random"))
+        } else if chosen == nil {
             guard let pick = game.pick(seed: seed) else { throw fail(EngineError.unknownLevel("(random)", known: [])) }
             (chosen, pickedSeed) = (pick.level, pick.seed)
             if !json { FileHandle.standardError.write(Data("Your level: \(pick.level), \(pick.reason) (seed \(pick.seed)).\n".utf8)) }

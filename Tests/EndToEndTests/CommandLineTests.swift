@@ -73,7 +73,7 @@ extension EndToEnd {
         let database = try cluster.createDatabase()
         let used = try firedrill(["progress"], environment: ["FIREDRILL_DATABASE_URL": cluster.url(database: database), "FIREDRILL_PLAYER": "ada"])
         #expect(used.status == 0, "\(used.stderr)")
-        #expect(try cluster.psql("SELECT count(*) FROM firedrill_migration", database: database) == "5")
+        #expect(try cluster.psql("SELECT count(*) FROM firedrill_migration", database: database) == "6")
         let refused = try firedrill(["progress"], environment: ["FIREDRILL_DATABASE_URL": cluster.url(database: database, password: "wrong")])
         #expect(refused.status != 0)
         #expect(refused.stderr.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1, "\(refused.stderr)")
@@ -102,6 +102,73 @@ extension EndToEnd {
         let badName = try firedrill(["class", "add", "Robert'); DROP TABLE run;--"], environment: instructor)
         #expect(badName.status != 0)
         #expect(badName.stderr.contains("a trainee's name is lowercase letters, digits and _"), "\(badName.stderr)")
+    }
+
+    @Test func aTraineeJoinsTheClassThatAssignsTheirLevelAndGradesTheirReport() throws {
+        let cluster = try PostgresCluster.shared()
+        let database = try cluster.createDatabase()
+        let instructor = ["FIREDRILL_DATABASE_URL": cluster.url(database: database)]
+        #expect(try firedrill(["class", "init"], environment: instructor).status == 0)
+        let name = "yan_" + database.suffix(6)
+        let added = try firedrill(["class", "add", name], environment: instructor)
+        let url = try #require(added.stdout.split(separator: "\n").last?.trimmingCharacters(in: .whitespaces))
+        let config = testHome.appendingPathComponent("config-\(name)")
+        let trainee = ["FIREDRILL_CONFIG_HOME": config.path]
+
+        // Each wrong URL is one line, and nothing is saved.
+        let wrongPassword = url.replacingOccurrences(of: "@", with: "x@")
+        for (bad, says) in [("postgresql://\(name)@127.0.0.1:99999999/db", "invalid port number"),
+                            ("postgres://\(name)@127.0.0.1:1/\(database)", "the class database cannot be reached"),
+                            (wrongPassword, "password authentication failed"),
+                            (cluster.url(database: database), "is not a trainee of the class")] {
+            let refused = try firedrill(["class", "join", bad], environment: trainee)
+            #expect(refused.status != 0)
+            #expect(refused.stderr.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1, "\(refused.stderr)")
+            #expect(refused.stderr.contains(says), "\(refused.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: config.path))
+
+        let joined = try firedrill(["class", "join", url], environment: trainee)
+        #expect(joined.status == 0, "\(joined.stderr)")
+        #expect(joined.stdout.contains("firedrill play"))
+        let file = config.appendingPathComponent("class.url")
+        #expect(try String(contentsOf: file, encoding: .utf8) == url + "\n")
+        #expect(try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int == 0o600)
+        #expect(try FileManager.default.attributesOfItem(atPath: config.path)[.posixPermissions] as? Int == 0o700)
+
+        // The joined class is the game's database: the player is the login, the level the class's.
+        let unassigned = try firedrill(["start"], environment: trainee)
+        #expect(unassigned.stderr.contains("no level is assigned to \(name) yet"), "\(unassigned.stderr)")
+        let assigned = try firedrill(["class", "assign", "payload-too-large", "--seed", "5"], environment: instructor)
+        #expect(assigned.stdout == "\(name): payload-too-large, seed 5\n", "\(assigned.stderr)")
+        for (arguments, says) in [(["start", "--seed", "6"], "the seed is the one assigned (5)"),
+                                  (["start", "disk-full"], "your level is payload-too-large"),
+                                  (["progress", "--player", "bob"], "in a class you play as your login, \(name)")] {
+            let refused = try firedrill(arguments, environment: trainee)
+            #expect(refused.status != 0)
+            #expect(refused.stderr.contains(says), "\(arguments): \(refused.stderr)")
+        }
+
+        // A report submitted ungraded, as a trainee's game leaves it, is graded by the instructor.
+        #expect(try firedrill(["class", "grade"], environment: instructor).stdout == "Nothing to grade.\n")
+        var sealed = SealedAnswers(salt: "00")
+        sealed.seal("413", question: "proxy-status")
+        let expected = String(decoding: try JSONEncoder().encode(sealed), as: UTF8.self)
+        _ = try cluster.psql("""
+            INSERT INTO run (id, player, level, category, difficulty, seed, state, created_at, live_at)
+                VALUES ('run-1', '\(name)', 'payload-too-large', 'http', 1, 5, 'live', 0, 1);
+            INSERT INTO expected_answer VALUES ('run-1', '\(expected)', '{}', 1);
+            INSERT INTO report_attempt VALUES ('run-1', 1, 2, '{"q.proxy-status": "413"}', NULL);
+            INSERT INTO submission (run, document, status, submitted_at) VALUES ('run-1', 'report', 'submitted', 2);
+            """, database: database)
+        let graded = try firedrill(["class", "grade"], environment: instructor)
+        #expect(graded.stdout == "Graded 1: run-1.\n", "\(graded.stderr)")
+        let grades = try cluster.psql("SELECT grades FROM report_attempt WHERE run = 'run-1'", database: database)
+        #expect(grades.contains(#""correct":true,"given":"413","id":"proxy-status""#), "\(grades)")
+        #expect(try cluster.psql("SELECT count(*) FROM score WHERE run = 'run-1'", database: database) == "1")
+
+        #expect(try firedrill(["class", "leave"], environment: trainee).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: file.path))
     }
 
     @Test func lintNamesFileLineAndField() throws {

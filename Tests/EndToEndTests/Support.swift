@@ -27,6 +27,8 @@ func firedrill(_ arguments: [String], environment extra: [String: String] = [:],
     var environment = ProcessInfo.processInfo.environment
     environment["FIREDRILL_HOME"] = testHome.path
     environment["FIREDRILL_ROOT"] = repositoryRoot.path
+    // No class joined on this machine reaches the tests.
+    environment["FIREDRILL_CONFIG_HOME"] = testHome.appendingPathComponent("config").path
     for (key, value) in extra { environment[key] = value }
     return try ProcessRunner.run([firedrillBinary.path] + arguments, timeout: timeout, environment: environment, directory: repositoryRoot)
 }

@@ -66,7 +66,7 @@ import Testing
             try game.submitReport(run)
         }
         try write(game, run, .report, ["title": "Broken", "impact": "All users.", "root_cause": "The 1m limit.", "q.q": "It was session 42."])
-        let card = try game.submitReport(run)
+        let card = try #require(try game.submitReport(run))
         #expect(card.passed)
         #expect(card.lines.contains { $0.label.contains("1/1 answers correct") })
         #expect(try game.store.score(run: run.id) == card)

@@ -13,6 +13,7 @@ import Testing
     let database: String
     let ada: PostgresStore
     let bob: PostgresStore
+    let instructor: PostgresStore
     let adaURL: String
 
     init() throws {
@@ -26,6 +27,9 @@ import Testing
         ada = try PostgresStore(url: adaURL)
         bob = try PostgresStore(url: cluster.url(database: database, user: bobName, password: try roles.addTrainee(bobName)))
         #expect(try roles.trainees() == [adaName, bobName])
+        instructor = try PostgresStore(url: cluster.url(database: database))
+        // The sample runs' level and seed.
+        try instructor.assign(level: "payload-too-large", seed: 42, to: [adaName, bobName], at: at(0))
         try ada.upsertRun(sampleRun("a1", player: adaName))
         try bob.upsertRun(sampleRun("b1", player: bobName))
         try ada.append(RunEvent(time: at(1), kind: "live", detail: "fault live"), run: "a1")
@@ -73,5 +77,71 @@ import Testing
             try db.execute("INSERT INTO document_field VALUES ('a1', 'report', 'payload-too-large', 'impact', 'late', 0)")
         }
         #expect(try ada.fields(run: "a1", document: .report) == ["summary": "first"])
+    }
+}
+
+/// A class's play: the level and seed are the class's, the expected answers are kept from the
+/// trainees, and grades are the instructor's.
+extension PostgresClassTests {
+    static let answers = ExpectedAnswers(sealed: SealedAnswers(salt: "00", hashes: ["limit": "ab"]), captured: ["limit": "1m"])
+
+    @Test func expectedAnswersAreWrittenByTheirTraineeAndReadByNoTrainee() throws {
+        try ada.saveExpectedAnswers(run: "a1", Self.answers)
+        try bob.saveExpectedAnswers(run: "b1", ExpectedAnswers(sealed: nil, captured: ["limit": "2m"]))
+        #expect(throws: PostgresError.self) { try ada.expectedAnswers(run: "a1") }
+        #expect(throws: PostgresError.self) { try ada.expectedAnswers(run: "b1") }
+        let db = try Connection(url: adaURL)
+        let read = #expect(throws: PostgresError.self) { try db.execute("SELECT count(*) FROM expected_answer") }
+        #expect(read?.description.contains("42501") == true, "\(String(describing: read))")
+        #expect(try instructor.expectedAnswers(run: "a1") == Self.answers)
+        // Not another's run, not twice, not once the report is in.
+        #expect(throws: PostgresError.self) { try ada.saveExpectedAnswers(run: "b1", Self.answers) }
+        try ada.saveExpectedAnswers(run: "a1", ExpectedAnswers(sealed: nil, captured: ["limit": "whatever"]))
+        #expect(throws: PostgresError.self) { try db.execute("UPDATE expected_answer SET captured = '{}' WHERE run = 'a1'") }
+        #expect(try instructor.expectedAnswers(run: "a1") == Self.answers)
+        #expect(try instructor.expectedAnswers(run: "b1")?.captured == ["limit": "2m"])
+        try ada.upsertRun(sampleRun("a2", player: try #require(try ada.trainee())))
+        try ada.submitReport(run: "a2", fields: ["limit": "1m"], grades: nil, at: at(2))
+        #expect(throws: PostgresError.self) { try ada.saveExpectedAnswers(run: "a2", Self.answers) }
+        #expect(try instructor.expectedAnswers(run: "a2") == nil)
+    }
+
+    @Test func aTraineeRunsOnlyTheLevelAndSeedAssigned() throws {
+        let name = try #require(try ada.trainee())
+        #expect(try ada.assignment(player: name)?.seed == 42)
+        #expect(try ada.assignment(player: try #require(try bob.trainee())) == nil)
+        var other = sampleRun("a2", player: name)
+        other.seed = 43
+        #expect(throws: PostgresError.self) { try ada.upsertRun(other) }
+        other.seed = nil
+        #expect(throws: PostgresError.self) { try ada.upsertRun(other) }
+        other.seed = 42
+        other.level = "disk-full"
+        #expect(throws: PostgresError.self) { try ada.upsertRun(other) }
+        // An assigned run cannot be moved to another seed either, nor an assignment written.
+        var moved = sampleRun("a1", player: name)
+        moved.seed = 43
+        #expect(throws: PostgresError.self) { try ada.upsertRun(moved) }
+        #expect(try instructor.run("a1")?.seed == 42)
+        #expect(throws: PostgresError.self) { try ada.assign(level: "disk-full", seed: 43, to: [name], at: at(1)) }
+        // Once assigned, it is playable.
+        try instructor.assign(level: "disk-full", seed: nil, to: [name], at: at(1))
+        let drawn = try #require(try ada.assignment(player: name))
+        #expect(drawn.level == "disk-full" && (1...999_999).contains(drawn.seed))
+        other.seed = drawn.seed
+        try ada.upsertRun(other)
+        // The older assignment's run goes on.
+        try ada.upsertRun(StoredRun(id: "a1", player: name, level: "payload-too-large", category: .http, difficulty: 2, seed: 42,
+                                    state: "live", createdAt: at(0.123), liveAt: at(1)))
+        #expect(try instructor.run("a1")?.state == "live")
+    }
+
+    @Test func aTraineesAttemptIsGradedByTheInstructorOnly() throws {
+        try ada.submitReport(run: "a1", fields: ["limit": "1m"], grades: nil, at: at(3))
+        let grade = QuestionGrade(id: "limit", ask: "?", given: "1m", correct: true)
+        #expect(throws: PostgresError.self) { try ada.saveGrades(run: "a1", attempt: 1, grades: [grade]) }
+        #expect(try instructor.attempts(run: "a1").first?.grades == nil)
+        try instructor.saveGrades(run: "a1", attempt: 1, grades: [grade])
+        #expect(try ada.attempts(run: "a1").first?.grades == [grade])
     }
 }

@@ -46,6 +46,20 @@ import Testing
         }
     }
 
+    @Test func aVersionFiveDatabaseKeepsItsRunsAndGainsAssignments() throws {
+        let url = try PostgresCluster.shared().database()
+        let db = try Connection(url: url)
+        try PostgresSchema.migrate(db, upTo: 5)
+        try db.execute("INSERT INTO player (name, created_at) VALUES ('ada', 0)")
+        try db.execute("INSERT INTO run (id, player, level, category, difficulty, seed, state, created_at) VALUES ('r1', 'ada', 'cors', 'http', 1, 3, 'live', 0)")
+        let store = try PostgresStore(url: url)
+        #expect(try PostgresSchema.applied(db) == Array(1...PostgresSchema.steps.count))
+        #expect(try store.run("r1")?.seed == 3)
+        #expect(try store.assignment(player: "ada") == nil)
+        try store.assign(level: "cors", seed: 3, to: ["ada"], at: StoredTime.date(1000))
+        #expect(try store.assignment(player: "ada") == ClassAssignment(player: "ada", level: "cors", seed: 3, assignedAt: StoredTime.date(1000)))
+    }
+
     @Test func aVersionThreeDatabaseGetsItsEventsPayloads() throws {
         let url = try PostgresCluster.shared().database()
         let db = try Connection(url: url)

@@ -100,6 +100,7 @@ func writeClass(_ store: any GameStore) throws {
         let ada = try PostgresStore(url: cluster.url(database: database, user: adaName, password: try roles.addTrainee(adaName)))
         let bob = try PostgresStore(url: cluster.url(database: database, user: bobName, password: try roles.addTrainee(bobName)))
         let instructor = try PostgresStore(url: cluster.url(database: database))
+        try instructor.assign(level: "payload-too-large", seed: 42, to: [adaName, bobName], at: at(0))
         try ada.upsertRun(sampleRun("a1", player: adaName))
         try bob.upsertRun(sampleRun("b1", player: bobName))
         try bob.append(RunEvent(time: at(1), kind: EventKind.check, detail: "upload passed", payload: .check(objective: "upload", passed: true)), run: "b1")

@@ -94,7 +94,9 @@ extension ConsoleModel {
                 scoreLines = ScoreText.lines(card, grades: grades)
                 overlay = .score
             }
-            say(sheet == .report ? "Report submitted: incident-report.md is in the workspace. Next: p for the postmortem."
+            // No card for a report: a class grades it, in the instructor's process.
+            let graded = card != nil ? "" : " The class grades it."
+            say(sheet == .report ? "Report submitted:\(graded) incident-report.md is in the workspace. Next: p for the postmortem."
                 : "Postmortem submitted for review: postmortem.md is in the workspace.", for: 10)
         case let .submitFailed(sheet, error):
             let lines: [String]

@@ -41,7 +41,7 @@ extension ClassCommand {
                 review: { run, approve, comment in
                     try store.review(run: run, document: .postmortem, approve: approve, comment: comment, reviewer: Player.current(), at: Date())
                 },
-                watch: { run in try watchRun(run, url: url) })
+                watch: { run, player in try watchRun(run, player: player, url: url) })
             do {
                 let app = BoardApp(model: BoardModel(title: name, theme: theme == .projector ? .projector : .standard), source: source)
                 if case let .signal(signal) = try app.run() { throw ExitCode(128 + signal) }
@@ -54,12 +54,13 @@ extension ClassCommand {
 
         /// The seam to the run's console: `firedrill watch RUN` in a child process on this terminal,
         /// with the class database, so whatever `watch` can show of a run (here or on another
-        /// machine) the board shows too.
-        func watchRun(_ run: String, url: String) throws {
+        /// machine) the board shows too. It plays as the run's trainee: the instructor's login
+        /// does not become a player of the class.
+        func watchRun(_ run: String, player: String, url: String) throws {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
             process.arguments = ["watch", run, "--theme", theme.rawValue] + (options.root.map { ["--root", $0] } ?? [])
-            process.environment = ProcessInfo.processInfo.environment.merging(["FIREDRILL_DATABASE_URL": url]) { _, new in new }
+            process.environment = ProcessInfo.processInfo.environment.merging(["FIREDRILL_DATABASE_URL": url, "FIREDRILL_PLAYER": player]) { _, new in new }
             let errors = Pipe()
             process.standardError = errors
             try process.run()

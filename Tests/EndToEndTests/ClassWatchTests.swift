@@ -71,6 +71,8 @@ extension EndToEnd {
         // on the board, which comes back whole.
         try tmux.type("Enter")
         tmux.waitFor("the board back, saying why") { $0.contains("TRAINEE") && $0.contains("payload-too-large-aaaaaa") && $0.contains("ada ") }
+        #expect(try cluster.psql("SELECT string_agg(name, ',' ORDER BY name) FROM player", database: database) == "ada,bob",
+                "watching made the instructor a player")
 
         // r reviews ada's submitted postmortem; a approves it in the class database.
         _ = try cluster.psql("""

@@ -86,7 +86,7 @@ func sampleBoard(theme: Theme = .standard(), sort: BoardSort = .name) -> BoardMo
 
     @Test func keysGiveTheLoopItsEffects() {
         var model = sampleBoard()
-        #expect(model.handle(.enter) == [.openRun("payload-too-large-1d000c")])
+        #expect(model.handle(.enter) == [.openRun(run: "payload-too-large-1d000c", player: "ada")])
         #expect(model.handle(.char("r")) == [.loadReview(run: "payload-too-large-1d000c", player: "ada")])
         _ = model.handle(.char("j"))
         _ = model.handle(.char("j"))

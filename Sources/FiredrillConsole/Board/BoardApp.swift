@@ -11,14 +11,14 @@ public struct BoardSource {
     public var review: @Sendable (_ run: String, _ approve: Bool, _ comment: String) throws -> Void
     /// Shows a run read-only on this terminal until the instructor leaves it (the board's
     /// screen is ended meanwhile): `firedrill watch RUN`.
-    public var watch: (_ run: String) throws -> Void
+    public var watch: (_ run: String, _ player: String) throws -> Void
     /// What says the class database changed (LISTEN/NOTIFY); nil: the rows are read on a timer.
     public var changes: BoardChanges?
 
     public init(rows: @escaping @Sendable () throws -> [TraineeRow],
                 postmortem: @escaping @Sendable (String, String) throws -> BoardReview,
                 review: @escaping @Sendable (String, Bool, String) throws -> Void,
-                watch: @escaping (String) throws -> Void, changes: BoardChanges? = nil) {
+                watch: @escaping (String, String) throws -> Void, changes: BoardChanges? = nil) {
         self.rows = rows
         self.postmortem = postmortem
         self.review = review
@@ -147,14 +147,14 @@ public final class BoardApp {
         switch effect {
         case .quit: exit = .quit(stopRun: false)
         case .redraw: screen.invalidate()
-        case let .openRun(run):
+        case let .openRun(run, player):
             screen.end()
             defer {
                 try? screen.begin(wakeFD: wakeWrite)
                 screen.invalidate()
                 refresh()
             }
-            do { try source.watch(run) } catch { model.message = "\(error)" }
+            do { try source.watch(run, player) } catch { model.message = "\(error)" }
         case let .loadReview(run, player):
             do { model.overlay = .review(try source.postmortem(run, player)) } catch { model.message = "\(error)" }
         case let .review(run, approve, comment):

@@ -16,7 +16,7 @@ public enum BoardSort: String, Sendable {
 public enum BoardEffect: Equatable, Sendable {
     case quit, redraw
     /// Open a run read-only (`firedrill watch RUN`), then come back to the board.
-    case openRun(String)
+    case openRun(run: String, player: String)
     /// Read the run's postmortem into `BoardModel.review`.
     case loadReview(run: String, player: String)
     /// The instructor's verdict on the run's postmortem.
@@ -193,7 +193,7 @@ public struct BoardModel: Sendable {
         case .openRun, .reviewRun:
             guard let row = selectedRow else { return [] }
             guard let run = row.run else { message = "\(row.player) has no run yet."; return [] }
-            return action == .openRun ? [.openRun(run)] : [.loadReview(run: run, player: row.player)]
+            return action == .openRun ? [.openRun(run: run, player: row.player)] : [.loadReview(run: run, player: row.player)]
         default: break
         }
         return []

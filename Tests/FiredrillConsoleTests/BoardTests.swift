@@ -35,6 +35,10 @@ func sampleBoard(theme: Theme = .standard(), sort: BoardSort = .name) -> BoardMo
         assertSnapshot(screen(sampleBoard()), named: "board-140x16")
     }
 
+    @Test func aNarrowTerminalCutsNamesAndLevelsFirst() {
+        assertSnapshot(screen(sampleBoard(), 100, 12), named: "board-100x12")
+    }
+
     @Test func projectorThemeWithLongNamesCut() {
         assertSnapshot(screen(sampleBoard(theme: .projector()), 120, 16), named: "board-120x16-projector")
     }

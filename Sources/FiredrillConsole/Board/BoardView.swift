@@ -48,6 +48,12 @@ public enum BoardView {
                        Column(title: "REPORT", width: 10), Column(title: "POSTMORTEM", width: 11)]
         let used = columns.reduce(0) { $0 + $1.width + 1 }
         if width - used >= 12 { columns.append(Column(title: "LAST COMMAND", width: width - used)) }
+        // Narrow: names and levels are cut shorter before a column goes (the documents' last).
+        let over = used - 1 - width
+        if over > 0 {
+            columns[1].width = max(12, columns[1].width - over)
+            columns[0].width = max(8, columns[0].width - max(0, over - 10))
+        }
         while columns.reduce(0, { $0 + $1.width + 1 }) - 1 > width, columns.count > 1 { columns.removeLast() }
         return columns
     }

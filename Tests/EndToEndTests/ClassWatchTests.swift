@@ -38,6 +38,7 @@ extension EndToEnd {
             INSERT INTO run (id, player, level, category, difficulty, state, created_at, live_at, hints)
             VALUES ('payload-too-large-aaaaaa', 'ada', 'payload-too-large', 'http', 1, 'live', \(now - 60_000), \(now - 60_000), 1);
             INSERT INTO event (run, time, kind, detail) VALUES ('payload-too-large-aaaaaa', \(now - 5_000), 'command', 'proxy: nginx -t');
+            INSERT INTO assignment (player, level, seed, assigned_at) VALUES ('bob', 'disk-full', 7, \(now));
             """, database: database)
 
         let tmux = TmuxSession(name: session)
@@ -50,7 +51,7 @@ extension EndToEnd {
 
         func adaLine(_ screen: String) -> String { screen.split(separator: "\n").first { $0.contains("ada ") }.map(String.init) ?? "" }
         try #require(tmux.waitFor("both trainees on the board", timeout: 30) { screen in
-            adaLine(screen).contains("0/4") && adaLine(screen).contains("proxy: nginx -t") && screen.contains("bob ") && screen.contains("no run")
+            adaLine(screen).contains("0/4") && adaLine(screen).contains("proxy: nginx -t") && screen.contains("bob ") && screen.contains("→ disk-full") && screen.contains("no run")
         })
         // An objective turns green in ada's store: the board shows it within a second.
         _ = try cluster.psql("""

@@ -16,7 +16,7 @@ func sampleBoard(theme: Theme = .standard(), sort: BoardSort = .name) -> BoardMo
         TraineeRow(player: "bob", run: "disk-full-77aa01", level: "disk-full", stage: "reported", liveAt: now - 2000,
                    endedAt: now - 740, par: 1200,
                    passing: 3, objectives: 3, hints: 0, lastCommand: "backend: df -h", report: "submitted", postmortem: "draft 4"),
-        TraineeRow(player: "cem"),
+        TraineeRow(player: "cem", assigned: "disk-full"),
         TraineeRow(player: "dora_with_a_very_long_login_name", run: "cors-0b11c2", level: "cors-wildcard-on-credentials-everywhere", stage: "closed",
                    liveAt: now - 900, endedAt: now - 300, par: 1200, passing: 2, objectives: 2, hints: 3, lastCommand: "frontend: curl -sI -H 'Origin: https://billing.example' http://proxy/api/invoices",
                    report: "approved", postmortem: "submitted"),

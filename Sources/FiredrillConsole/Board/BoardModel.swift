@@ -217,8 +217,13 @@ extension BoardReview {
 }
 
 extension TraineeRow {
-    /// Every trainee's row from the game's database.
+    /// Every trainee's row from the game's database; in a class, those without a run show the
+    /// level assigned them.
     public static func rows(_ store: any GameStore, levels: [String: LevelFacts]) throws -> [TraineeRow] {
-        try store.traineeDigests().map { TraineeRow($0, levels: levels) }
+        try store.traineeDigests().map { digest in
+            var row = TraineeRow(digest, levels: levels)
+            if row.run == nil, let store = store as? any ClassStore { row.assigned = try store.assignment(player: row.player)?.level }
+            return row
+        }
     }
 }

@@ -118,7 +118,8 @@ public enum BoardView {
             default: return Span(state, theme.text)
             }
         }
-        return [Span(row.player, theme.text), Span(row.level ?? "—", row.level == nil ? theme.muted : theme.text), Span(row.stage, stageStyle),
+        let level = row.level.map { Span($0, theme.text) } ?? Span(row.assigned.map { "→ " + $0 } ?? "—", theme.muted)
+        return [Span(row.player, theme.text), level, Span(row.stage, stageStyle),
                 time, objectives, Span(row.run == nil ? "—" : "\(row.hints)", row.hints > 0 ? theme.warn : theme.muted),
                 document(row.report), document(row.postmortem), Span(row.lastCommand ?? "", theme.muted)]
     }

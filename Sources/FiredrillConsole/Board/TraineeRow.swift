@@ -9,6 +9,8 @@ public struct TraineeRow: Sendable, Equatable {
     public var player: String
     public var run: String?
     public var level: String?
+    /// The level the class assigned a trainee who has no run yet.
+    public var assigned: String?
     /// `Game.stage` of the run (booting, live, mitigated, reported, closed, stopped, failed), "no run" without one.
     public var stage: String
     /// When the run went live: its clock runs from there (nil before).
@@ -25,12 +27,13 @@ public struct TraineeRow: Sendable, Equatable {
     public var report: String
     public var postmortem: String
 
-    public init(player: String, run: String? = nil, level: String? = nil, stage: String = "no run", liveAt: Date? = nil,
+    public init(player: String, run: String? = nil, level: String? = nil, assigned: String? = nil, stage: String = "no run", liveAt: Date? = nil,
                 endedAt: Date? = nil, par: Double? = nil, passing: Int = 0, objectives: Int? = nil, hints: Int = 0, lastCommand: String? = nil,
                 report: String = "—", postmortem: String = "—") {
         self.player = player
         self.run = run
         self.level = level
+        self.assigned = assigned
         self.stage = stage
         self.liveAt = liveAt
         self.endedAt = endedAt

@@ -101,6 +101,6 @@ let package = Package(
             exclude: ["Snapshots"]
         ),
         // End-to-end tests: the real binary against a real Docker engine.
-        .testTarget(name: "EndToEndTests", dependencies: ["FiredrillEngine", "FiredrillStore", "FiredrillSQLite", "FiredrillTestSupport", "firedrill"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["FiredrillEngine", "FiredrillStore", "FiredrillSQLite", "FiredrillPostgres", "FiredrillRules", "FiredrillTestSupport", "firedrill"]),
     ]
 )

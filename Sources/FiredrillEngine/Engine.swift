@@ -364,6 +364,7 @@ public final class Engine: @unchecked Sendable {
     /// into the journal, each once; returns them. Instances that are down are skipped.
     @discardableResult
     public func collectCommands(_ record: RunRecord) -> [RunEvent] {
+        guard !record.isRemote else { return [] }
         var events: [RunEvent] = []
         let scenario = try? catalog.scenario(record.scenario)
         for instance in scenario?.instanceNames ?? [] {

@@ -121,8 +121,31 @@ public final class Game: @unchecked Sendable {
         return found
     }
 
-    /// A run's record from its run file.
-    public func record(_ id: String) throws -> RunRecord { try engine.store.load(id) }
+    /// A run's record from its run file; a run played on another machine, from the database
+    /// (`RunRecord.isRemote`: its objectives as its checks' events left them).
+    public func record(_ id: String) throws -> RunRecord {
+        do {
+            return try engine.store.load(id)
+        } catch {
+            guard let stored = try? store.run(id) else { throw error }
+            return remoteRecord(stored)
+        }
+    }
+
+    func remoteRecord(_ run: StoredRun) -> RunRecord {
+        var objectives: [String: Bool] = [:]
+        for event in (try? store.events(run: run.id)) ?? [] {
+            switch event.payload {
+            case let .check(objective, passed): objectives[objective] = passed
+            case let .verify(_, passed, _): for objective in passed { objectives[objective] = true }
+            default: break
+            }
+        }
+        let scenario = (try? engine.catalog.level(run.level, bindings: LevelBindings(draw: .seed(run.seed ?? 0), ports: [:], runID: run.id)))?.scenario
+        return RunRecord(id: run.id, level: run.level, scenario: scenario ?? "", state: RunState(rawValue: run.state) ?? .stopped,
+                         createdAt: run.createdAt, liveAt: run.liveAt, mitigatedAt: run.mitigatedAt, stoppedAt: run.stoppedAt,
+                         hintsRevealed: run.hintsRevealed, seed: run.seed, objectiveStates: objectives)
+    }
 
     public func fields(_ run: String, _ document: Document) -> [String: String] {
         (try? store.fields(run: run, document: document)) ?? [:]
@@ -285,9 +308,9 @@ public final class Game: @unchecked Sendable {
         let facts = Dictionary(levelFacts().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         return ((try? store.runs(player: player)) ?? []).compactMap { run -> PlayedRun? in
             guard run.liveAt != nil else { return nil }
-            let record = try? engine.store.load(run.id)
-            let grades = record.map(grades) ?? []
-            let card = (try? store.score(run: run.id)) ?? record.flatMap { try? score($0) }
+            let record = (try? engine.store.load(run.id)) ?? remoteRecord(run)
+            let grades = grades(record)
+            let card = (try? store.score(run: run.id)) ?? (try? score(record))
             let submissions = self.submissions(run.id)
             let postmortem = submissions[.postmortem]
             return PlayedRun(run: run.id, player: run.player, level: run.level, category: facts[run.level]?.category ?? run.category,

@@ -104,8 +104,27 @@ final class Connection {
         message.split(separator: "\n").first.map(String.init) ?? message
     }
 
-    /// The socket libpq reads, for a poll loop waiting on notifications.
-    var socket: Int32 { PQsocket(handle) }
+    /// The socket libpq reads, for a poll loop waiting on notifications; -1 while closed.
+    var socket: Int32 { handle == nil ? -1 : PQsocket(handle) }
+
+    /// The server process behind the connection (a test ends it to break the connection).
+    var backendPID: Int32 { PQbackendPID(handle) }
+
+    /// The payloads of the notifications that arrived, without waiting; nil when the connection
+    /// broke (it is closed, and the next statement opens it again).
+    func notifications() -> [String]? {
+        guard handle != nil, PQconsumeInput(handle) == 1, PQstatus(handle) == CONNECTION_OK else {
+            PQfinish(handle)
+            handle = nil
+            return nil
+        }
+        var payloads: [String] = []
+        while let notice = PQnotifies(handle) {
+            payloads.append(String(cString: notice.pointee.extra))
+            PQfreemem(notice)
+        }
+        return payloads
+    }
 
     /// Runs one statement with text parameters ($1, $2…); nil is SQL NULL.
     @discardableResult

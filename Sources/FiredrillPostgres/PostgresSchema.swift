@@ -115,11 +115,42 @@ enum PostgresSchema {
                     sealed TEXT, captured TEXT NOT NULL, saved_at BIGINT NOT NULL)
                 """)
         },
+        Step(version: 7, name: "notifications of live changes") { db in
+            // Every change to a run or what hangs off it tells the listeners of channel
+            // `firedrill` which run of which player changed, and nothing more: any login may
+            // LISTEN to any channel, whatever row-level security hides (see ClassFeed).
+            // Identical payloads in one transaction reach a listener once.
+            try db.execute("""
+                CREATE FUNCTION firedrill_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+                DECLARE
+                    run_id TEXT;
+                    player_name TEXT;
+                BEGIN
+                    IF TG_TABLE_NAME = 'run' THEN
+                        run_id := NEW.id;
+                        player_name := NEW.player;
+                    ELSE
+                        run_id := NEW.run;
+                        SELECT r.player INTO player_name FROM run r WHERE r.id = NEW.run;
+                    END IF;
+                    PERFORM pg_notify('\(ClassFeed.channel)',
+                        json_build_object('table', TG_TABLE_NAME, 'run', run_id, 'player', player_name)::text);
+                    RETURN NULL;
+                END
+                $$
+                """)
+            for table in ClassFeed.tables {
+                try db.execute("""
+                    CREATE TRIGGER \(table)_notify AFTER INSERT OR UPDATE ON \(table)
+                    FOR EACH ROW EXECUTE FUNCTION firedrill_notify()
+                    """)
+            }
+        },
     ]
 
     /// Applies the steps this build knows and the database has not had, each in its own
     /// transaction. Two processes migrating at once queue on an advisory lock.
-    static func migrate(_ db: Connection, upTo last: Int = steps.count) throws {
+    static func migrate(_ db: Connection, upTo last: Int = Int.max) throws {
         // Up to date needs no lock and no right to create tables (a class's trainees have none).
         if try db.execute("SELECT to_regclass('firedrill_migration') IS NOT NULL AS present").first?["present"] == "t",
            Set(try applied(db)).isSuperset(of: steps.map(\.version).filter { $0 <= last }) {

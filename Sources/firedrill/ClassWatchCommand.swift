@@ -1,5 +1,6 @@
 import ArgumentParser
 import FiredrillConsole
+import FiredrillEngine
 import FiredrillPostgres
 import FiredrillRules
 import Foundation
@@ -35,13 +36,17 @@ extension ClassCommand {
             }
             guard isatty(0) == 1, isatty(1) == 1 else { throw fail(ValidationError("the class dashboard needs a terminal")) }
             let name = URLComponents(string: url)?.path.split(separator: "/").last.map(String.init) ?? "class"
+            // The class database's notifications read the rows as they change; without the feed the
+            // board reads them on its timer.
+            let feed = try? ClassFeed(url: url)
             let source = BoardSource(
                 rows: { try TraineeRow.rows(store, levels: levels) },
                 postmortem: { run, player in try BoardReview.postmortem(store, run: run, player: player) },
                 review: { run, approve, comment in
                     try store.review(run: run, document: .postmortem, approve: approve, comment: comment, reviewer: Player.current(), at: Date())
                 },
-                watch: { run, player in try watchRun(run, player: player, url: url) })
+                watch: { run, player in try watchRun(run, player: player, url: url) },
+                changes: feed.map { feed in BoardChanges(socket: { feed.socket }, drain: { !feed.drain().isEmpty }) })
             do {
                 let app = BoardApp(model: BoardModel(title: name, theme: theme == .projector ? .projector : .standard), source: source)
                 if case let .signal(signal) = try app.run() { throw ExitCode(128 + signal) }
@@ -57,17 +62,12 @@ extension ClassCommand {
         /// machine) the board shows too. It plays as the run's trainee: the instructor's login
         /// does not become a player of the class.
         func watchRun(_ run: String, player: String, url: String) throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            process.arguments = ["watch", run, "--theme", theme.rawValue] + (options.root.map { ["--root", $0] } ?? [])
-            process.environment = ProcessInfo.processInfo.environment.merging(["FIREDRILL_DATABASE_URL": url, "FIREDRILL_PLAYER": player]) { _, new in new }
-            let errors = Pipe()
-            process.standardError = errors
-            try process.run()
-            let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                let line = said.split(separator: "\n").last.map(String.init) ?? "'firedrill watch \(run)' ended with status \(process.terminationStatus)"
+            let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+            let arguments = [binary, "watch", run, "--theme", theme.rawValue] + (options.root.map { ["--root", $0] } ?? [])
+            let environment = ProcessInfo.processInfo.environment.merging(["FIREDRILL_DATABASE_URL": url, "FIREDRILL_PLAYER": player]) { _, new in new }
+            let watched = try ProcessRunner.runOnTerminal(arguments, environment: environment)
+            guard watched.status == 0 else {
+                let line = watched.stderr.split(separator: "\n").last.map(String.init) ?? "'firedrill watch \(run)' ended with status \(watched.status)"
                 throw ValidationError(line.hasPrefix("firedrill: ") ? String(line.dropFirst(11)) : line)
             }
         }

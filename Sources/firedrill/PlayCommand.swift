@@ -1,6 +1,7 @@
 import ArgumentParser
 import FiredrillConsole
 import FiredrillEngine
+import FiredrillPostgres
 import Foundation
 
 struct Play: ParsableCommand {
@@ -43,7 +44,7 @@ struct Play: ParsableCommand {
         do {
             game = try options.game(player: player)
             if let runID {
-                record = try game.engine.run(runID)
+                record = try game.record(runID)
                 guard record.state.isActive else { throw ValidationError("run \(record.id) is \(record.state.rawValue); start a new one with 'firedrill play \(record.level)'") }
             } else if let assignment = try game.assigned(level: level, seed: seed) {
                 FileHandle.standardError.write(Data("Your class's level: \(assignment.level) (seed \(assignment.seed)). Booting…\n".utf8))
@@ -142,6 +143,21 @@ func shellQuote(_ text: String) -> String {
     return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }
 
+/// The class database's notifications about one run, for a watcher; nil without a class.
+func classChanges(run: String) throws -> ChangeSignal? {
+    guard let url = ProcessInfo.processInfo.environment["FIREDRILL_DATABASE_URL"], !url.isEmpty else { return nil }
+    let feed = SharedFeed(try ClassFeed(url: url))
+    return ChangeSignal(socket: { feed.socket }, changed: { feed.changed(run: run) })
+}
+
+/// A `ClassFeed` used by the console's loop thread only.
+final class SharedFeed: @unchecked Sendable {
+    let feed: ClassFeed
+    init(_ feed: ClassFeed) { self.feed = feed }
+    var socket: Int32 { feed.socket }
+    func changed(run: String) -> Bool { feed.drain().contains { $0 == .reconnected || $0.run == run } }
+}
+
 struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Watch a live run, read-only: for a projector or a pair's second screen.",
@@ -149,6 +165,8 @@ struct Watch: ParsableCommand {
         Shows the run's briefing, objectives as the trainee's checks left them, health, the
         timeline of what happened (commands typed included) and the report as it is written.
         Nothing is changed: no shell, no checks, no edits; q leaves, the run goes on.
+        In a class (FIREDRILL_DATABASE_URL), a run played on another machine is shown from the
+        class database, read again as soon as it changes (docs/class.md).
         """
     )
 
@@ -163,14 +181,15 @@ struct Watch: ParsableCommand {
         let record: RunRecord
         do {
             game = try options.game()
-            record = try game.engine.run(runID)
+            record = try game.record(runID)
             guard record.state.isActive else { throw ValidationError("run \(record.id) is \(record.state.rawValue): there is nothing live to watch ('firedrill report show --run \(record.id)' shows its report)") }
         } catch {
             throw fail(error)
         }
         do {
-            let app = try ConsoleApp(engine: game.engine, record: record,
-                                     options: ConsoleOptions(theme: theme == .projector ? .projector : .standard, game: game, readOnly: true))
+            var console = ConsoleOptions(theme: theme == .projector ? .projector : .standard, game: game, readOnly: true)
+            console.changes = try classChanges(run: record.id)
+            let app = try ConsoleApp(engine: game.engine, record: record, options: console)
             if case let .signal(signal) = try app.run() { throw ExitCode(128 + signal) }
         } catch let exit as ExitCode {
             throw exit

@@ -68,10 +68,12 @@ extension EndToEnd {
         #expect(delay < 1.0, "the board took \(delay) s")
         print("class watch: an objective turned green on the board \(Int(delay * 1000)) ms after it was written")
 
-        // Enter runs 'firedrill watch RUN' on this terminal; a run this machine cannot show is said
-        // on the board, which comes back whole.
+        // Enter runs 'firedrill watch RUN' on this terminal: ada's run, read from the class
+        // database; q comes back to the board, whole.
         try tmux.type("Enter")
-        tmux.waitFor("the board back, saying why") { $0.contains("TRAINEE") && $0.contains("payload-too-large-aaaaaa") && $0.contains("ada ") }
+        tmux.waitFor("ada's run, read-only") { !$0.contains("TRAINEE") && $0.contains("1 Briefing") && $0.contains("Attachments that never arrive") }
+        try tmux.type("q")
+        tmux.waitFor("the board back") { $0.contains("TRAINEE") && $0.contains("ada ") && $0.contains("bob ") }
         #expect(try cluster.psql("SELECT string_agg(name, ',' ORDER BY name) FROM player", database: database) == "ada,bob",
                 "watching made the instructor a player")
 

@@ -73,7 +73,7 @@ extension EndToEnd {
         let database = try cluster.createDatabase()
         let used = try firedrill(["progress"], environment: ["FIREDRILL_DATABASE_URL": cluster.url(database: database), "FIREDRILL_PLAYER": "ada"])
         #expect(used.status == 0, "\(used.stderr)")
-        #expect(try cluster.psql("SELECT count(*) FROM firedrill_migration", database: database) == "6")
+        #expect(try cluster.psql("SELECT count(*) FROM firedrill_migration", database: database) == "7")
         let refused = try firedrill(["progress"], environment: ["FIREDRILL_DATABASE_URL": cluster.url(database: database, password: "wrong")])
         #expect(refused.status != 0)
         #expect(refused.stderr.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1, "\(refused.stderr)")

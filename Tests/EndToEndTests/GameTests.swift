@@ -81,6 +81,19 @@ extension EndToEnd {
         try #require(found.count == 2, "\(found)")
         let (limit, refused) = (found[0], found[1])
 
+        // A command typed while investigating reaches the game's database with the checks, long
+        // before a report or the end of the run asks for the commands.
+        try text("grep -c client_max_body_size /etc/nginx/conf.d/billing.conf")
+        try keys("Enter")
+        let typed = Date().addingTimeInterval(15)
+        let database = try SQLiteStore.open(root: testHome)
+        var imported = false
+        while !imported, Date() < typed {
+            imported = try database.events(run: run.id).contains { $0.detail.contains("grep -c client_max_body_size") }
+            if !imported { Thread.sleep(forTimeInterval: 0.25) }
+        }
+        #expect(imported, "the command typed is not in the game's database yet")
+
         // The fix, typed in the proxy's shell; the objectives turn green.
         try text("sed -i -E 's/client_max_body_size [^;]+;/client_max_body_size 20m;/' /etc/nginx/conf.d/billing.conf && nginx -t && nginx -s reload")
         try keys("Enter")

@@ -179,4 +179,22 @@ import Testing
         #expect(pick.reason.contains("app"))
         #expect(game.pick(seed: 7)?.level == pick.level)
     }
+
+    /// The instructor's machine has the game's database but not the run's files: the run is read
+    /// from the database, its objectives from its checks' events, and nothing is asked of Docker.
+    @Test func aRunPlayedElsewhereIsReadFromTheDatabase() throws {
+        let game = try game()
+        let played = try solvedRun(game)
+        try write(game, played, .postmortem, Self.postmortem)
+        try FileManager.default.removeItem(at: game.engine.store.directory(of: played.id))
+        let record = try game.record(played.id)
+        #expect(record.isRemote)
+        #expect(record.state == played.state && record.liveAt == played.liveAt?.roundedToMillisecond)
+        #expect(record.objectiveStates?["works"] == true)
+        let execs = rig.runtime.calls.count
+        #expect(game.engine.collectCommands(record) == [])
+        #expect(try game.markdown(record).postmortem.contains("Raised the limit."))
+        #expect(rig.runtime.calls.count == execs)
+        #expect(game.progress().runs.map(\.run) == [played.id])
+    }
 }

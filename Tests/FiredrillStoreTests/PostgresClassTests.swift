@@ -9,25 +9,22 @@ import Testing
 /// Two trainees of one class on the test cluster: PostgreSQL's roles and row-level security,
 /// not the game, keep each to their own rows.
 @Suite struct PostgresClassTests {
-    let cluster: PostgresCluster
-    let database: String
     let ada: PostgresStore
     let bob: PostgresStore
     let instructor: PostgresStore
+    let roles: ClassRoles
     let adaURL: String
 
     init() throws {
-        cluster = try PostgresCluster.shared()
-        database = try cluster.createDatabase()
-        let roles = try ClassRoles(url: cluster.url(database: database))
-        try roles.initialize()
-        let suffix = String(database.suffix(6))
-        let (adaName, bobName) = ("ada_\(suffix)", "bob_\(suffix)")
-        adaURL = cluster.url(database: database, user: adaName, password: try roles.addTrainee(adaName))
+        let fixture = try TestClass()
+        let (adaName, url) = try fixture.trainee("ada")
+        let (bobName, bobURL) = try fixture.trainee("bob")
+        adaURL = url
         ada = try PostgresStore(url: adaURL)
-        bob = try PostgresStore(url: cluster.url(database: database, user: bobName, password: try roles.addTrainee(bobName)))
-        #expect(try roles.trainees() == [adaName, bobName])
-        instructor = try PostgresStore(url: cluster.url(database: database))
+        bob = try PostgresStore(url: bobURL)
+        #expect(try fixture.roles.trainees() == [adaName, bobName])
+        instructor = try PostgresStore(url: fixture.instructorURL)
+        roles = fixture.roles
         // The sample runs' level and seed.
         try instructor.assign(level: "payload-too-large", seed: 42, to: [adaName, bobName], at: at(0))
         try ada.upsertRun(sampleRun("a1", player: adaName))

@@ -80,3 +80,26 @@ final class Killer: @unchecked Sendable {
         }
     }
 }
+
+/// A class on a database of its own on the test cluster: the instructor's URL, and a login per
+/// trainee (names made unique with the database's suffix: roles are the cluster's).
+struct TestClass {
+    let database: String
+    let instructorURL: String
+    let roles: ClassRoles
+    let cluster: PostgresCluster
+
+    init() throws {
+        cluster = try PostgresCluster.shared()
+        database = try cluster.createDatabase()
+        instructorURL = cluster.url(database: database)
+        roles = try ClassRoles(url: instructorURL)
+        try roles.initialize()
+    }
+
+    /// Adds a trainee "<name>_<suffix>"; returns their role name and connection URL.
+    func trainee(_ name: String) throws -> (name: String, url: String) {
+        let role = "\(name)_\(database.suffix(6))"
+        return (role, cluster.url(database: database, user: role, password: try roles.addTrainee(role)))
+    }
+}

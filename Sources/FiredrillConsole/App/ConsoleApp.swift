@@ -51,6 +51,8 @@ public struct ConsoleOptions: Sendable {
     public var game: Game?
     /// Watch the run without touching it: no shell, no edits, no checks (`firedrill watch`).
     public var readOnly: Bool
+    /// For a watcher: tells when the run changed elsewhere, so it is read again at once.
+    public var changes: ChangeSignal?
 
     public init(theme: Theme.Name = .standard, shell: String? = nil, reportStore: (any ReportStore)? = nil, game: Game? = nil,
                 readOnly: Bool = false) {
@@ -59,6 +61,19 @@ public struct ConsoleOptions: Sendable {
         self.reportStore = reportStore ?? game?.store
         self.game = game
         self.readOnly = readOnly
+    }
+}
+
+/// A source of "the run changed" (the class database's notifications): a socket to poll, -1
+/// while there is none, and `changed`, called when it is readable and every second, true when
+/// what arrived concerns the watched run (or may have: a reconnection).
+public struct ChangeSignal: Sendable {
+    public var socket: @Sendable () -> Int32
+    public var changed: @Sendable () -> Bool
+
+    public init(socket: @escaping @Sendable () -> Int32, changed: @escaping @Sendable () -> Bool) {
+        self.socket = socket
+        self.changed = changed
     }
 }
 
@@ -194,6 +209,8 @@ public final class ConsoleApp {
             if let polledShell { polls.append(pollfd(fd: polledShell.master, events: Int16(POLLIN), revents: 0)) }
             let streamList = monitor.open
             for stream in streamList { polls.append(pollfd(fd: stream.fd, events: Int16(POLLIN), revents: 0)) }
+            let changes = options.changes.map { $0.socket() } ?? -1
+            if changes >= 0 { polls.append(pollfd(fd: changes, events: Int16(POLLIN), revents: 0)) }
             let ready = poll(&polls, nfds_t(polls.count), timeout)
             if ready < 0 { continue } // EINTR: signals are handled through the wake pipe
             if polls[1].revents != 0 { wake() }
@@ -212,6 +229,7 @@ public final class ConsoleApp {
                 }
                 index += 1
             }
+            if changes >= 0, polls[index].revents != 0, options.changes?.changed() == true { nextWatch = monotonicNow() }
         }
     }
 
@@ -245,15 +263,19 @@ public final class ConsoleApp {
             model.now = Date()
             model.host.record(host.sample())
             dirty = true
+            if options.changes?.changed() == true { nextWatch = now }
         }
         if options.readOnly, now >= nextWatch, !worker.pending.contains(.watch) {
-            nextWatch = now + 2
+            // Told of changes, the watcher re-reads rarely: a notification brings the next read forward.
+            nextWatch = now + (options.changes == nil ? 2 : 10)
             // Commands typed in the run's shells are fetched every third round (a `cat` per instance).
             worker.watch(record, commands: watchRounds % 3 == 0)
             watchRounds += 1
         }
         if now >= nextCheck, !worker.pending.contains(.check), !model.verifying, record.state.isActive, !options.readOnly {
-            worker.check(record, verify: false)
+            // Commands typed lately reach the game's database with the check (a shell writes
+            // its history when a command ends, so for a while after Enter).
+            worker.check(record, verify: false, commands: now - lastCommand < 30)
         }
         monitor.timers(now, docker: model.docker, record: record, worker: worker)
     }

@@ -43,16 +43,20 @@ final class EngineWorker: @unchecked Sendable {
             case .checked(_, _, verify: false), .checkFailed(_, verify: false): pending.remove(.check)
             case .instances, .instancesFailed: pending.remove(.instances)
             case .ping: pending.remove(.ping)
-            case .watched: pending.remove(.watch)
+            case .watched, .watchFailed: pending.remove(.watch)
             default: break
             }
         }
         return taken
     }
 
-    func check(_ record: RunRecord, verify: Bool) {
+    /// Checks the objectives; first imports the commands typed in the run's shells when
+    /// `commands` is set and the game keeps them.
+    func check(_ record: RunRecord, verify: Bool, commands: Bool = false) {
         if !verify { pending.insert(.check) }
+        let collect = commands && game != nil
         checks.async { [engine] in
+            if collect { engine.collectCommands(record) }
             do {
                 let report = try engine.check(record, verify: verify)
                 self.post(.checked(report, try? engine.store.load(record.id), verify: verify))
@@ -124,7 +128,8 @@ final class EngineWorker: @unchecked Sendable {
         guard let game else { return }
         pending.insert(.watch)
         queue.async {
-            guard let current = try? game.record(record.id) else { return }
+            let current: RunRecord
+            do { current = try game.record(record.id) } catch { return self.post(.watchFailed(error)) }
             if commands, current.state.isActive { game.engine.collectCommands(current) }
             let entries = Timeline.entries(events: game.events(current))
             let timeline = Timeline.text(entries, start: current.liveAt, timeZone: game.timeZone)

@@ -18,6 +18,8 @@ enum WorkerResult: @unchecked Sendable {
     case submitted(Sheet, ScoreCard?, [QuestionGrade])
     case submitFailed(Sheet, Error)
     case watched(WatchSnapshot)
+    /// The run could not be read (the class database away): the next round tries again.
+    case watchFailed(Error)
 }
 
 /// What a watcher sees of a run, read from its files and the game's database.
@@ -86,6 +88,8 @@ extension ConsoleModel {
         case let .watched(snapshot):
             watched(snapshot)
             return [.runChanged(snapshot.record), .showTimeline]
+        case let .watchFailed(error):
+            say("The run could not be read: \(Self.firstLine("\(error)"))", bad: true, for: 3)
         case let .filled(sheet, values, overwrite):
             return filled(sheet, values: values, overwrite: overwrite)
         case let .submitted(sheet, card, grades):

@@ -75,6 +75,31 @@ public struct RunRecord: Sendable, Codable, Equatable {
     }
 }
 
+// In an extension, so that the memberwise initializer stays.
+extension RunRecord {
+    /// A run known from the game's database only, played on another machine: no instances, no
+    /// workspace and no expected answers here.
+    public init(id: String, level: String, scenario: String, state: RunState, createdAt: Date, liveAt: Date?,
+                mitigatedAt: Date?, stoppedAt: Date?, hintsRevealed: Int, seed: UInt64?, objectiveStates: [String: Bool]) {
+        self.id = id
+        self.level = level
+        self.scenario = scenario
+        project = Project(name: "", directory: URL(fileURLWithPath: "/nonexistent"), composeFile: "")
+        self.state = state
+        ports = [:]
+        self.createdAt = createdAt
+        self.liveAt = liveAt
+        self.mitigatedAt = mitigatedAt
+        self.stoppedAt = stoppedAt
+        self.hintsRevealed = hintsRevealed
+        self.seed = seed
+        self.objectiveStates = objectiveStates
+    }
+
+    /// Played on another machine (see the initializer above): nothing to reach with Docker here.
+    public var isRemote: Bool { project.name.isEmpty }
+}
+
 /// An objective's last result, kept for objectives checked at most every so often.
 public struct CachedResult: Sendable, Codable, Equatable {
     public var at: Date

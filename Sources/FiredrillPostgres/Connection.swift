@@ -19,12 +19,17 @@ public enum PostgresError: Error, Equatable, CustomStringConvertible {
     }
 
     /// The server is not there, or the connection broke: worth another try.
-    var isConnectionLost: Bool {
+    public var isConnectionLost: Bool {
         switch self {
-        case .unreachable: return true
+        case let .unreachable(message): return !Self.isLoginRefused(message)
         case let .statement(state, _): return state.hasPrefix("08") || state == "57P01" || state == "57P03"
         case .badURL: return false
         }
+    }
+
+    /// The server answered and refused the login: trying again will not help.
+    static func isLoginRefused(_ message: String) -> Bool {
+        message.contains("password authentication failed") || message.contains("does not exist") || message.contains("no pg_hba.conf entry")
     }
 }
 
@@ -62,14 +67,26 @@ final class Connection {
     init(url: String, patience: Double = 5) throws {
         self.url = url
         self.patience = patience
+        _ = try Self.options(url)
+        try open()
+    }
+
+    /// The options a connection string gives (user, host, port, dbname…), by keyword.
+    static func options(_ url: String) throws -> [String: String] {
         var error: UnsafeMutablePointer<CChar>?
         guard let options = PQconninfoParse(url, &error) else {
             let message = error.map { String(cString: $0) } ?? "unreadable"
             PQfreemem(error)
             throw PostgresError.badURL(message.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        PQconninfoFree(options)
-        try open()
+        defer { PQconninfoFree(options) }
+        var values: [String: String] = [:]
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if let value = option.pointee.val { values[String(cString: keyword)] = String(cString: value) }
+            option += 1
+        }
+        return values
     }
 
     deinit { PQfinish(handle) }
@@ -88,9 +105,7 @@ final class Connection {
                 return
             }
             let message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
-            let refused = message.contains("password authentication failed") || message.contains("does not exist")
-                || message.contains("no pg_hba.conf entry")
-            if refused || Date().addingTimeInterval(pause) > deadline {
+            if PostgresError.isLoginRefused(message) || Date().addingTimeInterval(pause) > deadline {
                 PQfinish(handle)
                 handle = nil
                 throw PostgresError.unreachable(Self.firstLine(message))
@@ -156,22 +171,27 @@ final class Connection {
     }
 
     /// Runs `body` in one transaction; a transaction that failed because the connection broke
-    /// before it committed, or lost a serialization race, runs again (once per reconnect).
+    /// before it committed, or lost a serialization race, runs again (once per reconnect). A
+    /// connection lost during COMMIT is not: the server may have committed, and only the
+    /// caller can tell (the class outbox sends its writes so that a second time counts once).
+    @discardableResult
     func transaction<T>(_ body: () throws -> T) throws -> T {
         var attempts = 0
         while true {
             attempts += 1
+            var committing = false
             do {
                 try execute("BEGIN")
                 do {
                     let value = try body()
+                    committing = true
                     try execute("COMMIT")
                     return value
                 } catch {
                     _ = try? execute("ROLLBACK")
                     throw error
                 }
-            } catch let error as PostgresError where attempts < 3 {
+            } catch let error as PostgresError where attempts < 3 && !(committing && error.isConnectionLost) {
                 guard case let .statement(state, _) = error, state == "40001" || state == "40P01" || error.isConnectionLost else { throw error }
             }
         }

@@ -34,12 +34,14 @@ extension PostgresStore: ClassStore {
         }
     }
 
+    @discardableResult
     public func assign(level: String, seed: UInt64?, to players: [String], at: Date) throws -> [ClassAssignment] {
         try write { db in
-            // The store draws the seed, as the engine does: 1 to 999 999.
-            let drawn = try seed.map { String(Int64(bitPattern: $0)) }
-                ?? db.execute("SELECT (1 + floor(random() * 999999))::bigint AS seed").first?["seed"]
-            return try players.map { player in
+            try players.map { player in
+                // The store draws each trainee's seed, as the engine does (1 to 999 999): trainees
+                // sitting side by side get different incidents, so a report cannot be passed along.
+                let drawn = try seed.map { String(Int64(bitPattern: $0)) }
+                    ?? db.execute("SELECT (1 + floor(random() * 999999))::bigint AS seed").first?["seed"]
                 try Self.insertPlayer(player, db)
                 guard let row = try db.execute("""
                     INSERT INTO assignment (player, level, seed, assigned_at) VALUES ($1, $2, $3, $4) RETURNING *

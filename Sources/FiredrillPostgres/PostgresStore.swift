@@ -19,6 +19,15 @@ public final class PostgresStore: GameStore, @unchecked Sendable {
 
     init(connection: Connection) { db = connection }
 
+    /// Which class a connection string names, without its password: "user@host:port/database"
+    /// (what is not given is left empty).
+    public static func identity(url: String) throws -> String {
+        let values = try Connection.options(url)
+        let host = values["host"] ?? values["hostaddr"] ?? ""
+        return "\(values["user"] ?? "")@\(host):\(values["port"] ?? "")/\(values["dbname"] ?? "")"
+    }
+
+    @discardableResult
     func write<T>(_ body: (Connection) throws -> T) throws -> T {
         try lock.withLock { try db.transaction { try body(db) } }
     }
@@ -169,6 +178,7 @@ extension PostgresStore {
         }
     }
 
+    @discardableResult
     public func submitReport(run: String, fields: [String: String], grades: [QuestionGrade]?, at: Date) throws -> Int {
         let fieldsJSON = try StoredJSON.encode(fields), gradesJSON = try grades.map(StoredJSON.encode)
         return try write { db in

@@ -145,6 +145,7 @@ extension SQLiteStore {
         }
     }
 
+    @discardableResult
     public func submitReport(run: String, fields: [String: String], grades: [QuestionGrade]?, at: Date) throws -> Int {
         let fieldsJSON = try StoredJSON.encode(fields), gradesJSON = try grades.map(StoredJSON.encode)
         return try write { db in

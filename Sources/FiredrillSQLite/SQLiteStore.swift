@@ -9,6 +9,9 @@ import GRDB
 public final class SQLiteStore: GameStore, @unchecked Sendable {
     public let url: URL
     let queue: DatabaseQueue
+    /// Run at the end of every write, in its transaction (the class outbox queues the write it
+    /// copies here, so the copy and the queued write commit together or not at all).
+    var alongside: ((Database) throws -> Void)?
 
     public static func defaultURL(root: URL) -> URL { root.appendingPathComponent("firedrill.sqlite") }
 
@@ -49,7 +52,11 @@ public final class SQLiteStore: GameStore, @unchecked Sendable {
     /// One write, in one IMMEDIATE transaction: it takes the write lock before reading, so a
     /// read-then-write never fails on a snapshot another process made stale.
     func write<T>(_ updates: (Database) throws -> T) throws -> T {
-        try queue.write(updates)
+        try queue.write { db in
+            let value = try updates(db)
+            try alongside?(db)
+            return value
+        }
     }
 
     func read<T>(_ value: (Database) throws -> T) throws -> T {

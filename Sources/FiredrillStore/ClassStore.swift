@@ -36,7 +36,7 @@ public protocol ClassStore: GameStore {
     func trainee() throws -> String?
     /// The newest assignment of a player.
     func assignment(player: String) throws -> ClassAssignment?
-    /// Assigns a level to players; the store draws the seed when none is given (one for all).
+    /// Assigns a level to players; the store draws each player a seed of their own when none is given.
     @discardableResult
     func assign(level: String, seed: UInt64?, to players: [String], at: Date) throws -> [ClassAssignment]
     /// Kept once per run (a second write changes nothing).

@@ -44,16 +44,17 @@ struct EngineOptions: ParsableArguments {
 
     /// The engine and the game around it, for the player `FIREDRILL_PLAYER` (else the login name).
     /// The game's database is `url` or `FIREDRILL_DATABASE_URL` (a class's PostgreSQL) when set,
-    /// else the class joined (`firedrill class join`), else the SQLite file of the data directory.
+    /// else the class joined (`firedrill class join`), through the data directory's outbox
+    /// (writes wait there while the server is away), else the SQLite file of the data directory.
     /// A class's trainee plays as their login: another name asked for is refused.
     func game(player: String? = nil, url: String? = nil) throws -> Game {
         let engine = try bareEngine()
         let environment = ProcessInfo.processInfo.environment
         let named = [url, environment["FIREDRILL_DATABASE_URL"]].compactMap { $0 }.first { !$0.isEmpty }
         if let url = named ?? JoinedClass.url() {
-            let store: PostgresStore
+            let store: OutboxStore
             do {
-                store = try PostgresStore(url: url)
+                store = try Self.outbox(url: url, root: engine.store.root)
             } catch {
                 throw ValidationError("\(error) (\(named != nil ? "FIREDRILL_DATABASE_URL" : JoinedClass.file.path))")
             }
@@ -69,6 +70,19 @@ struct EngineOptions: ParsableArguments {
         } catch {
             throw ValidationError("the game's database at \(SQLiteStore.defaultURL(root: engine.store.root).path) cannot be opened: \(error)")
         }
+    }
+}
+
+extension EngineOptions {
+    /// The class store behind the data directory's outbox; a server that is down at start is
+    /// not an error (the game goes on, writes wait), a bad URL or a refused login is. The
+    /// store's own reconnecting gives up after a second: the outbox's sender tries again later.
+    static func outbox(url: String, root: URL) throws -> OutboxStore {
+        let server = OutboxStore.Server(connect: { try PostgresStore(url: url, patience: 1) },
+                                        isUnreachable: { ($0 as? PostgresError)?.isConnectionLost ?? false })
+        let outbox = try OutboxStore(url: OutboxStore.defaultURL(root: root, class: try PostgresStore.identity(url: url)), server: server)
+        try outbox.connect()
+        return outbox
     }
 }
 

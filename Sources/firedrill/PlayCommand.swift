@@ -1,6 +1,7 @@
 import ArgumentParser
 import FiredrillConsole
 import FiredrillEngine
+import FiredrillSQLite
 import FiredrillPostgres
 import Foundation
 
@@ -63,8 +64,11 @@ struct Play: ParsableCommand {
         let engine = game.engine
         let exit: ConsoleExit
         do {
+            var classStatus: (@Sendable () -> String?)?
+            if let outbox = game.store as? OutboxStore { classStatus = { outbox.status.line } }
             let app = try ConsoleApp(engine: engine, record: record,
-                                     options: ConsoleOptions(theme: theme == .projector ? .projector : .standard, shell: shell, game: game))
+                                     options: ConsoleOptions(theme: theme == .projector ? .projector : .standard, shell: shell, game: game,
+                                                            classStatus: classStatus))
             exit = try app.run()
         } catch {
             FileHandle.standardError.write(Data("The run \(record.id) stays up: 'firedrill play --run \(record.id)' to come back, 'firedrill stop --run \(record.id)' to stop it.\n".utf8))

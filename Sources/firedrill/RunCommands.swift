@@ -3,6 +3,7 @@ import FiredrillCLI
 import FiredrillEngine
 import FiredrillGame
 import FiredrillStore
+import FiredrillSQLite
 import Foundation
 
 struct Levels: ParsableCommand {
@@ -97,7 +98,7 @@ struct Start: ParsableCommand {
 }
 
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the runs on this machine and their instances.")
+    static let configuration = CommandConfiguration(abstract: "Show the runs on this machine and their instances (in a class, what waits for the class database).")
 
     @OptionGroup var options: EngineOptions
     @Option(name: .customLong("run"), help: "A run id (default: every run that is up).") var runID: String?
@@ -123,6 +124,15 @@ struct Status: ParsableCommand {
         }
         if json { return try printJSON(outputs) }
         print(RunStatus.text(outputs, now: Date()))
+        if let outbox = game.store as? OutboxStore { print(Self.classText(outbox)) }
+    }
+
+    /// The class database: reachable or not, what waits to be sent, what it refused.
+    static func classText(_ outbox: OutboxStore) -> String {
+        let status = outbox.status
+        var lines = [status.line.map { "\($0)" + (status.reason.map { " (\($0))" } ?? "") } ?? "class database: everything sent"]
+        lines += ((try? outbox.refusals()) ?? []).map { "  refused: \($0)" }
+        return lines.joined(separator: "\n")
     }
 }
 

@@ -62,6 +62,8 @@ extension EndToEnd {
             trainees.append((name, url, try machine(name)))
         }
         let (ada, bob) = (trainees[0], trainees[1])
+        // The level and seed their runs are on, assigned by the class.
+        #expect(try firedrill(["class", "assign", "payload-too-large", "--seed", "7"], environment: instructor).status == 0)
         try play(PostgresStore(url: ada.url), run: "ada-run-\(suffix)", player: ada.name, fixedBy: "sed -i s/1m/20m/ billing.conf")
         try play(PostgresStore(url: bob.url), run: "bob-run-\(suffix)", player: bob.name, fixedBy: "nginx -s reload")
         // Scored where the trainees cannot change it.
@@ -114,6 +116,7 @@ extension EndToEnd {
         try roles.initialize()
         let name = "cy_\(database.suffix(6))"
         let trainee = try PostgresStore(url: cluster.url(database: database, user: name, password: try roles.addTrainee(name)))
+        try PostgresStore(url: cluster.url(database: database)).assign(level: "payload-too-large", seed: 7, to: [name], at: Date())
         let run = "cy-run-\(database.suffix(6))"
         let start = Date().addingTimeInterval(-120)
         try trainee.upsertRun(StoredRun(id: run, player: name, level: "payload-too-large", category: .http, difficulty: 1, seed: 7,

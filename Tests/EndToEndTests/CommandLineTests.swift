@@ -81,6 +81,26 @@ extension EndToEnd {
         #expect(refused.stderr.contains("password authentication failed"), "\(refused.stderr)")
     }
 
+    @Test func aClassServerDownAtStartLeavesTheWritesWaitingUntilItIsBack() throws {
+        let cluster = try PostgresCluster.shared()
+        let database = try cluster.createDatabase()
+        let url = cluster.url(database: database)
+        let home = testHome.appendingPathComponent("outbox-\(database)").path
+        // The class's server is away: nothing listens where the class database was.
+        let portAway = try PortAllocator.freePorts(1)[0]
+        let away = url.replacingOccurrences(of: ":\(cluster.port)/", with: ":\(portAway)/")
+        try cluster.psql("ALTER DATABASE \(database) ALLOW_CONNECTIONS false")
+        let down = try firedrill(["status"], environment: ["FIREDRILL_DATABASE_URL": url, "FIREDRILL_PLAYER": "ada", "FIREDRILL_HOME": home])
+        #expect(down.status == 0, "\(down.stderr)")
+        #expect(down.stdout.contains("class offline, 1 waiting (the class database cannot be reached: "), "\(down.stdout)")
+        let nowhere = try firedrill(["status"], environment: ["FIREDRILL_DATABASE_URL": away, "FIREDRILL_PLAYER": "ada", "FIREDRILL_HOME": home])
+        #expect(nowhere.stdout.contains("class offline, 1 waiting"), "\(nowhere.stdout)")
+        try cluster.psql("ALTER DATABASE \(database) ALLOW_CONNECTIONS true")
+        let back = try firedrill(["status"], environment: ["FIREDRILL_DATABASE_URL": url, "FIREDRILL_PLAYER": "bob", "FIREDRILL_HOME": home])
+        #expect(back.stdout.contains("class database: everything sent"), "\(back.stdout)")
+        #expect(try cluster.psql("SELECT string_agg(name, ',' ORDER BY name) FROM player", database: database) == "ada,bob")
+    }
+
     @Test func anInstructorSetsUpAClassAndATraineesLoginSeesOnlyTheirOwn() throws {
         let cluster = try PostgresCluster.shared()
         let database = try cluster.createDatabase()

@@ -27,6 +27,21 @@ struct TmuxSession {
         try tmux(["send-keys", "-t", name] + keys)
     }
 
+    /// Types text as it is (no key names).
+    func text(_ text: String) throws {
+        try tmux(["send-keys", "-t", name, "-l", text])
+    }
+
+    /// Selects a field of the console's shown form (0 is the first), types into it, and stops editing.
+    func fill(_ index: Int, _ value: String) throws {
+        try type("g")
+        if index > 0 { try tmux(["send-keys", "-t", name, "-N", String(index), "j"]) }
+        try type("Enter")
+        try text(value)
+        try type("C-]")
+        waitFor("'\(value)' typed") { $0.contains(value) }
+    }
+
     /// The pid of the pane's first process.
     func panePID() throws -> pid_t? {
         pid_t(try tmux(["display", "-p", "-t", name, "#{pane_pid}"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))

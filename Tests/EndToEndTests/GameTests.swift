@@ -20,17 +20,8 @@ extension EndToEnd {
     }
 
     func keys(_ keys: String...) throws { try console.tmux(["send-keys", "-t", session] + keys) }
-    func text(_ text: String) throws { try console.tmux(["send-keys", "-t", session, "-l", text]) }
-
-    /// Selects a field of the shown form (0 is the first), types into it, and stops editing.
-    func fill(_ index: Int, _ value: String) throws {
-        try keys("g")
-        if index > 0 { try console.tmux(["send-keys", "-t", session, "-N", String(index), "j"]) }
-        try keys("Enter")
-        try text(value)
-        try keys("C-]")
-        console.waitFor("'\(value)' typed") { $0.contains(value) }
-    }
+    func text(_ text: String) throws { try console.text(text) }
+    func fill(_ index: Int, _ value: String) throws { try console.fill(index, value) }
 
     func json(_ arguments: [String]) throws -> [String: Any] {
         let output = try firedrill(arguments, environment: ["FIREDRILL_PLAYER": player])

@@ -24,6 +24,7 @@ import Testing
         ("an instance stops", { model, _ in model.instances[3].running = false; model.instances[3].state = "exited" }),
         ("docker gone", { model, _ in model.docker = .unreachable("no socket") }),
         ("docker back", { model, _ in model.docker = .reachable }),
+        ("class offline", { model, _ in model.classStatus = "class offline, 3 waiting" }),
         ("health selection", { model, _ in model.setFocus(.health); model.healthSelection = 2 }),
         ("shell output", { _, shell in shell.lines.append("more output") }),
         ("shell cursor", { _, shell in shell.cursor = (3, 2, true) }),

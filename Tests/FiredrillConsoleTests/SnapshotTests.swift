@@ -72,6 +72,14 @@ import Testing
         assertSnapshot(screen(model, 100, 30), named: "screen-100x30-docker-gone")
     }
 
+    @Test func theStatusBarSaysWhatWaitsForTheClassDatabase() {
+        var model = sampleModel()
+        #expect(!screen(model, 160, 45).contains("waiting"))
+        model.classStatus = "class offline, 3 waiting"
+        let bar = screen(model, 160, 45).split(separator: "\n").last.map(String.init) ?? ""
+        #expect(bar.contains("docker") && bar.contains("class offline, 3 waiting"), "\(bar)")
+    }
+
     @Test func reportEditingShowsTheCursor() {
         var model = sampleModel()
         model.setFocus(.report)

@@ -25,8 +25,6 @@ import Testing
         #expect(try fixture.roles.trainees() == [adaName, bobName])
         instructor = try PostgresStore(url: fixture.instructorURL)
         roles = fixture.roles
-        // The sample runs' level and seed.
-        try instructor.assign(level: "payload-too-large", seed: 42, to: [adaName, bobName], at: at(0))
         try ada.upsertRun(sampleRun("a1", player: adaName))
         try bob.upsertRun(sampleRun("b1", player: bobName))
         try ada.append(RunEvent(time: at(1), kind: "live", detail: "fault live"), run: "a1")
@@ -131,6 +129,14 @@ extension PostgresClassTests {
         try ada.upsertRun(StoredRun(id: "a1", player: name, level: "payload-too-large", category: .http, difficulty: 2, seed: 42,
                                     state: "live", createdAt: at(0.123), liveAt: at(1)))
         #expect(try instructor.run("a1")?.state == "live")
+    }
+
+    @Test func traineesSideBySideAreDrawnSeedsOfTheirOwn() throws {
+        let names = try roles.trainees()
+        let drawn = try instructor.assign(level: "cors", seed: nil, to: names + ["carol", "dan", "erin"], at: at(2))
+        // Five draws from 999 999 seeds: a repeat would be one chance in about 100 000.
+        #expect(Set(drawn.map(\.seed)).count == drawn.count, "\(drawn.map(\.seed))")
+        #expect(try ada.assignment(player: names[0])?.seed == drawn[0].seed)
     }
 
     @Test func aTraineesAttemptIsGradedByTheInstructorOnly() throws {

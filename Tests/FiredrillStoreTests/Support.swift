@@ -97,9 +97,13 @@ struct TestClass {
         try roles.initialize()
     }
 
-    /// Adds a trainee "<name>_<suffix>"; returns their role name and connection URL.
+    /// Adds a trainee "<name>_<suffix>", assigned the level and seed of `sampleRun`; returns
+    /// their role name and connection URL.
     func trainee(_ name: String) throws -> (name: String, url: String) {
         let role = "\(name)_\(database.suffix(6))"
-        return (role, cluster.url(database: database, user: role, password: try roles.addTrainee(role)))
+        let url = cluster.url(database: database, user: role, password: try roles.addTrainee(role))
+        let sample = sampleRun(player: role)
+        try PostgresStore(url: instructorURL).assign(level: sample.level, seed: sample.seed, to: [role], at: at(0))
+        return (role, url)
     }
 }

@@ -51,16 +51,20 @@ public struct ConsoleOptions: Sendable {
     public var game: Game?
     /// Watch the run without touching it: no shell, no edits, no checks (`firedrill watch`).
     public var readOnly: Bool
+    /// What waits for the class database ("class offline, 3 waiting"), nil when all is sent;
+    /// asked every second for the status bar.
+    public var classStatus: (@Sendable () -> String?)?
     /// For a watcher: tells when the run changed elsewhere, so it is read again at once.
     public var changes: ChangeSignal?
 
     public init(theme: Theme.Name = .standard, shell: String? = nil, reportStore: (any ReportStore)? = nil, game: Game? = nil,
-                readOnly: Bool = false) {
+                readOnly: Bool = false, classStatus: (@Sendable () -> String?)? = nil) {
         self.theme = theme
         self.shell = shell
         self.reportStore = reportStore ?? game?.store
         self.game = game
         self.readOnly = readOnly
+        self.classStatus = classStatus
     }
 }
 
@@ -261,6 +265,7 @@ public final class ConsoleApp {
         if now >= nextTick {
             nextTick = now + 1
             model.now = Date()
+            model.classStatus = options.classStatus?()
             model.host.record(host.sample())
             dirty = true
             if options.changes?.changed() == true { nextWatch = now }

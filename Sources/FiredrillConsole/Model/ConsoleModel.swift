@@ -85,6 +85,8 @@ public struct ConsoleModel: Sendable {
     public var mitigatedAt: Date?
     public var now: Date
     public var docker: DockerStatus = .unknown
+    /// What waits for the class database, as the status bar says it; nil when all is sent.
+    public var classStatus: String?
     public var lastCheck: Date?
     public var checking = false
     public var verifying = false

@@ -125,6 +125,9 @@ public enum Renderer {
                 }
             }()
             x = grid.put(docker.0, x: x, y: rect.y, style: docker.1, limit: rect.maxX)
+            if let classStatus = model.classStatus {
+                x = grid.put("\(g.separator) \(classStatus) ", x: x, y: rect.y, style: theme.statusBar.with(bold: true, fg: .brightYellow), limit: rect.maxX)
+            }
         }
         // The keys, from the key map, right-aligned; as many as fit.
         var keys: [(String, String)] = []

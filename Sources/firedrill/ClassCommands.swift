@@ -16,10 +16,11 @@ struct ClassCommand: ParsableCommand {
         firedrill class grade                 grade the reports submitted
         firedrill class join URL              (trainee) join with the URL 'class add' printed
         firedrill class leave                 (trainee) play alone again
+        firedrill class watch                 the class dashboard, live
 
         URL is a postgresql:// URL of the instructor's role, which owns the database and may create roles; FIREDRILL_DATABASE_URL stands in for --database.
         """,
-        subcommands: [Init.self, Add.self, List.self, Assign.self, Grade.self, Join.self, Leave.self]
+        subcommands: [Init.self, Add.self, List.self, Assign.self, Grade.self, Join.self, Leave.self, Watch.self]
     )
 
     struct Database: ParsableArguments {

@@ -74,12 +74,7 @@ func spawn(_ arguments: [String]) throws -> pid_t {
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
-    var none = sigset_t(), all = sigset_t()
-    sigemptyset(&none)
-    sigfillset(&all)
-    posix_spawnattr_setsigmask(&attributes, &none)
-    posix_spawnattr_setsigdefault(&attributes, &all)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    ProcessRunner.startWithDefaultSignals(&attributes)
     var pid: pid_t = 0
     guard posix_spawn(&pid, arguments[0], nil, &attributes, argv, environ) == 0 else { throw POSIXError(.EIO) }
     return pid

@@ -12,6 +12,26 @@ func monotonicNow() -> Double {
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
 
+/// A non-blocking, close-on-exec pipe: signal handlers and workers write a byte to it to wake
+/// the poll loop.
+func wakePipe() throws -> (read: Int32, write: Int32) {
+    var fds: [Int32] = [0, 0]
+    guard pipe(&fds) == 0 else { throw ScreenError.cannotStart("pipe: \(errno)") }
+    for fd in fds {
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+    }
+    return (fds[0], fds[1])
+}
+
+/// Empties a wake pipe; returns the quit signal (SIGTERM, SIGHUP…) that woke it, if one did.
+func awoken(_ fd: Int32) -> Int32? {
+    var buffer = [UInt8](repeating: 0, count: 256)
+    while buffer.withUnsafeMutableBytes({ read(fd, $0.baseAddress, $0.count) }) > 0 {}
+    let signal = fd_take_quit_signal()
+    return signal == 0 ? nil : signal
+}
+
 /// How the console ended.
 public enum ConsoleExit: Equatable, Sendable {
     /// The trainee quit and answered whether to stop the run.
@@ -149,14 +169,7 @@ public final class ConsoleApp {
     /// Runs until the trainee quits, a signal arrives or the terminal goes. The terminal is
     /// restored on every way out, errors included.
     public func run() throws -> ConsoleExit {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw ScreenError.cannotStart("pipe: \(errno)") }
-        wakeRead = fds[0]
-        wakeWrite = fds[1]
-        for fd in fds {
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        }
+        (wakeRead, wakeWrite) = try wakePipe()
         let worker = EngineWorker(engine: engine, game: options.game, wakeFD: wakeWrite)
         self.worker = worker
         shell = ShellController(record: record, runDirectory: engine.store.directory(of: record.id)) { [record] target in
@@ -273,10 +286,7 @@ public final class ConsoleApp {
     }
 
     func wake() {
-        var buffer = [UInt8](repeating: 0, count: 256)
-        while buffer.withUnsafeMutableBytes({ read(wakeRead, $0.baseAddress, $0.count) }) > 0 {}
-        let signal = fd_take_quit_signal()
-        if signal != 0 {
+        if let signal = awoken(wakeRead) {
             exit = .signal(signal)
             return
         }

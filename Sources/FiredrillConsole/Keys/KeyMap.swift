@@ -11,6 +11,8 @@ public enum Action: Hashable, Sendable {
     /// Report pane: the report or the postmortem; submit it; fill what the run knows; the score.
     case switchSheet, submit, fillFromRun, showScore
     case confirm, cancel
+    /// The class dashboard: sort its rows; open the selected run; review its postmortem.
+    case sortByStage, sortByTime, sortByName, openRun, reviewRun, approve, sendBack
 }
 
 /// Where a binding applies: everywhere, a dialog, or a pane's own (declared with the pane).

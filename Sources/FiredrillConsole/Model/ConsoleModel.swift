@@ -256,7 +256,7 @@ public struct ConsoleModel: Sendable {
         case .quit: overlay = .confirmQuit
         case .help: overlay = .help
         case .closeOverlay, .cancel: overlay = nil
-        case .confirm: return []
+        case .confirm, .sortByStage, .sortByTime, .sortByName, .openRun, .reviewRun, .approve, .sendBack: return []
         case .redraw: return [.redraw]
         case .nextPane: setFocus(Panes.all[focus.number % Panes.all.count].id)
         case .previousPane: setFocus(Panes.all[(focus.number + Panes.all.count - 2) % Panes.all.count].id)

@@ -78,6 +78,44 @@ public enum ProcessRunner {
         return ProcessOutput(status: exitStatus(status), stdout: stdout, stderr: stderr, timedOut: killed.isSet)
     }
 
+    /// Runs a full-screen program on this process's terminal until it ends: standard input and
+    /// output are the terminal's, and the child stays in this process group so that it may set
+    /// the terminal up (Foundation's Process puts it in a group of its own, where curses is
+    /// stopped by SIGTTOU). Standard error is captured.
+    public static func runOnTerminal(_ arguments: [String], environment: [String: String]) throws -> ProcessOutput {
+        let errURL = temporaryFile("err")
+        defer { try? FileManager.default.removeItem(at: errURL) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 2, errURL.path, O_WRONLY | O_TRUNC, 0)
+        for fd in openDescriptors() where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        startWithDefaultSignals(&attributes)
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var child: pid_t = 0
+        let spawned = posix_spawn(&child, arguments[0], &actions, &attributes, argv, envp)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+        var status: Int32 = 0
+        while waitpid(child, &status, 0) < 0, errno == EINTR {}
+        return ProcessOutput(status: exitStatus(status), stdout: "", stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+    }
+
+    /// Spawn attributes for a child with no signal blocked and every signal at its default,
+    /// whatever the spawning thread blocks or ignores.
+    public static func startWithDefaultSignals(_ attributes: inout posix_spawnattr_t) {
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    }
+
     /// This process's open file descriptors.
     static func openDescriptors() -> [Int32] {
         ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }

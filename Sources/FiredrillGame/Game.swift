@@ -67,7 +67,9 @@ public final class Game: @unchecked Sendable {
         trainee = (try? (store as? any ClassStore)?.trainee()) ?? nil
         journal = StoreJournal(store: store, player: player)
         engine.journal = journal
-        try? store.ensurePlayer(player)
+        // An instructor's commands (review, watch, the dashboard) do not put the instructor on
+        // the class's board; a run would still make its player.
+        if trainee != nil || !((try? (store as? any ClassStore)?.isInstructor()) ?? false) { try? store.ensurePlayer(player) }
     }
 
     public func levelFacts() -> [LevelFacts] { engine.catalog.levels().0.map(LevelFacts.init) }

@@ -13,6 +13,13 @@ extension PostgresStore: ClassStore {
         }
     }
 
+    public func isInstructor() throws -> Bool {
+        try read { db in
+            let group = try db.execute("SELECT 1 FROM pg_roles WHERE rolname = current_database() || '_trainee'").count > 0
+            return try group && !Self.login(db).trainee
+        }
+    }
+
     /// Who a connection string logs in as, and whether that login is one of the class's trainees
     /// (a member of `<database>_trainee`), checked without touching the schema.
     public static func login(url: String, patience: Double = 2) throws -> (login: String, database: String, trainee: Bool) {

@@ -399,6 +399,10 @@ extension OutboxStore {
         try remembered("trainee") { try $0.trainee() }
     }
 
+    public func isInstructor() throws -> Bool {
+        try remembered("instructor") { try $0.isInstructor() }
+    }
+
     public func assignment(player: String) throws -> ClassAssignment? {
         let remembered: Assignment? = try remembered("assignment \(player)") { store in
             try store.assignment(player: player).map {

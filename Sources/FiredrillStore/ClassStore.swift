@@ -34,6 +34,9 @@ public struct ExpectedAnswers: Sendable, Equatable {
 public protocol ClassStore: GameStore {
     /// The login's name when it is one of the class's trainees; nil for the instructor.
     func trainee() throws -> String?
+    /// Whether the login runs the class: its database has a trainee group and the login is not
+    /// in it. An instructor's commands make no player of the instructor.
+    func isInstructor() throws -> Bool
     /// The newest assignment of a player.
     func assignment(player: String) throws -> ClassAssignment?
     /// Assigns a level to players; the store draws each player a seed of their own when none is given.

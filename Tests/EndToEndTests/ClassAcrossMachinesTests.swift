@@ -101,6 +101,9 @@ extension EndToEnd {
         #expect(certificate.status == 2, "\(certificate.stderr)")
         #expect(certificate.stdout.hasPrefix("\(bob.name) is not certified yet."), "\(certificate.stdout)")
 
+        // The instructor's commands made no player of the instructor.
+        #expect(try grader.players().sorted() == [ada.name, bob.name].sorted())
+
         // Each trainee, on their own machine, sees their own standing only.
         let own = try firedrill(["leaderboard", "--json"], environment: ["FIREDRILL_DATABASE_URL": bob.url, "FIREDRILL_HOME": bob.home,
                                                                          "FIREDRILL_PLAYER": bob.name])

@@ -42,8 +42,9 @@ let cluster = try PostgresCluster.shared()
 let database = try cluster.createDatabase()
 let instructorURL = cluster.url(database: database)
 // The test cluster runs without fsync; a class's server would not.
-try cluster.psql("ALTER SYSTEM SET fsync = on")
-try cluster.psql("SELECT pg_reload_conf()")
+cluster.stop()
+try cluster.start(durable: true)
+let fsync = try cluster.psql("SHOW fsync")
 let roles = try ClassRoles(url: instructorURL)
 try roles.initialize()
 let instructor = try PostgresStore(url: instructorURL)
@@ -151,7 +152,7 @@ let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.spli
 print("""
 
     The class database under load: \(trainees) trainees × \(rate) writes/s for \(Int(seconds)) s \
-    (\(ProcessInfo.processInfo.activeProcessorCount) cores, load \(load), PostgreSQL \(version), fsync on):
+    (\(ProcessInfo.processInfo.activeProcessorCount) cores, load \(load), PostgreSQL \(version), fsync \(fsync)):
 
     | figure | class store | pgbench plain INSERT | ratio | goal |
     |---|---|---|---|---|

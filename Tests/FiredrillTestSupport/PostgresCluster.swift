@@ -83,11 +83,13 @@ public final class PostgresCluster: @unchecked Sendable {
         _ = try? run([bin.appendingPathComponent("pg_ctl").path, "-D", directory.appendingPathComponent("data").path, "-m", "fast", "-w", "stop"])
     }
 
-    public func start() throws {
+    /// Starts the server; without fsync unless `durable` (the tests need no crash safety; a
+    /// benchmark of commits does).
+    public func start(durable: Bool = false) throws {
         let log = directory.appendingPathComponent("server.log")
         do {
             try run([bin.appendingPathComponent("pg_ctl").path, "-D", directory.appendingPathComponent("data").path, "-l", log.path, "-w",
-                     "-o", "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start"])
+                     "-o", "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=\(durable ? "on" : "off") -c max_connections=200", "start"])
         } catch {
             let tail = (try? String(contentsOf: log, encoding: .utf8)).map { String($0.suffix(500)) } ?? ""
             throw Failure.failed("\(error) \(tail)")

@@ -78,6 +78,11 @@ extension EndToEnd {
         let progress = try firedrill(["progress", "--json"], environment: instructor.merging(["FIREDRILL_PLAYER": player]) { $1 })
         #expect(progress.succeeded, "\(progress.stderr)")
         #expect(progress.stdout.contains(run.id), "\(progress.stdout)")
+        // The instructor's review of the run: its timeline, the fix typed offline, each step once.
+        let review = try firedrill(["review", run.id], environment: instructor)
+        #expect(review.succeeded, "\(review.stderr)")
+        #expect(review.stdout.contains("client_max_body_size 20m"), "\(review.stdout)")
+        #expect(review.stdout.components(separatedBy: "Incident report submitted").count == 2, "\(review.stdout)")
 
         try console.type("q")
         console.waitFor("the quit dialog") { $0.contains("Stop the run \(run.id)?") }

@@ -94,5 +94,80 @@ extension EndToEnd {
         try tmux.type("x", "q")
         tmux.waitFor("the shell back") { !$0.contains("TRAINEE") }
     }
+
+    /// Two trainees, each on a login and a data directory of their own, play the level the class
+    /// assigned in two tmux sessions; the instructor's board in a third shows both, and shows
+    /// ada's objectives turning green within a second of her console recording it.
+    @Test func twoTraineesPlayingOnTheirOwnMachinesAreFollowedLive() throws {
+        guard ProcessRunner.which("tmux") else {
+            Issue.record("tmux is not installed")
+            return
+        }
+        let cluster = try PostgresCluster.shared()
+        let database = try cluster.createDatabase()
+        let url = cluster.url(database: database)
+        let instructor = ["FIREDRILL_DATABASE_URL": url, "FIREDRILL_HOME": testHome.appendingPathComponent("class-board-instructor").path]
+        try #require(try firedrill(["class", "init"], environment: instructor).status == 0)
+        let suffix = String(database.suffix(6))
+        var trainees: [(name: String, login: String, tmux: TmuxSession, home: URL)] = []
+        for name in ["ada_\(suffix)", "bob_\(suffix)"] {
+            let added = try firedrill(["class", "add", name], environment: instructor)
+            let login = try #require(added.stdout.split(separator: "\n").last?.trimmingCharacters(in: .whitespaces))
+            trainees.append((name, login, TmuxSession(name: "firedrill-e2e-\(name)"), testHome.appendingPathComponent("class-\(name)")))
+        }
+        try #require(try firedrill(["class", "assign", "payload-too-large"], environment: instructor).status == 0)
+        let board = TmuxSession(name: session + "-two")
+        defer {
+            for trainee in trainees {
+                _ = try? trainee.tmux.tmux(["kill-session", "-t", trainee.tmux.name])
+                _ = try? firedrill(["stop", "--all"], environment: ["FIREDRILL_HOME": trainee.home.path])
+            }
+            _ = try? board.tmux(["kill-session", "-t", board.name])
+        }
+        for trainee in trainees {
+            _ = try trainee.tmux.tmux(["kill-session", "-t", trainee.tmux.name])
+            try #require(try trainee.tmux.tmux(["new-session", "-d", "-s", trainee.tmux.name, "-x", "160", "-y", "45", "bash --norc --noprofile"]).succeeded)
+            // `play` with no level: the class's assignment, on the trainee's own login.
+            try trainee.tmux.text("env -u NO_COLOR FIREDRILL_HOME=\(trainee.home.path) FIREDRILL_ROOT=\(repositoryRoot.path) "
+                + "FIREDRILL_DATABASE_URL='\(trainee.login)' TERM=tmux-256color LANG=C.UTF-8 \(firedrillBinary.path) play --shell proxy")
+            try trainee.tmux.type("Enter")
+        }
+        for trainee in trainees {
+            try #require(trainee.tmux.waitFor("\(trainee.name)'s console with a shell on the proxy", timeout: 300) {
+                $0.contains("3 Shell · proxy") && $0.contains("root@proxy")
+            })
+        }
+        _ = try board.tmux(["kill-session", "-t", board.name])
+        try #require(try board.tmux(["new-session", "-d", "-s", board.name, "-x", "160", "-y", "30", "bash --norc --noprofile"]).succeeded)
+        try board.type("env -u NO_COLOR FIREDRILL_HOME=\(instructor["FIREDRILL_HOME"]!) FIREDRILL_ROOT=\(repositoryRoot.path) TERM=tmux-256color "
+            + "LANG=C.UTF-8 \(firedrillBinary.path) class watch --database '\(url)' --theme standard", "Enter")
+        func line(_ name: String, _ screen: String) -> String { screen.split(separator: "\n").first { $0.contains(name + " ") }.map(String.init) ?? "" }
+        let (ada, bob) = (trainees[0], trainees[1])
+        try #require(board.waitFor("both trainees live on the board", timeout: 30) { screen in
+            [ada.name, bob.name].allSatisfy { line($0, screen).contains("payload-too-large") && line($0, screen).contains("/4") }
+                && !line(ada.name, screen).contains("4/4")
+        })
+
+        // Ada fixes the proxy in her console; her routine check turns the objectives green.
+        try ada.tmux.text("sed -i -E 's/client_max_body_size [^;]+;/client_max_body_size 20m;/' /etc/nginx/conf.d/billing.conf && nginx -s reload")
+        try ada.tmux.type("Enter")
+        var screen = board.screen()
+        let deadline = Date().addingTimeInterval(90)
+        while !line(ada.name, screen).contains("4/4"), Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+            screen = board.screen()
+        }
+        let shown = Date()
+        try #require(line(ada.name, screen).contains("4/4"), "the board never showed ada's objectives green:\n\(screen)")
+        // From the check her console recorded last to the board showing it.
+        let recorded = try #require(Double(try cluster.psql("""
+            SELECT max(e.time) FROM event e JOIN run r ON r.id = e.run WHERE r.player = '\(ada.name)' AND e.kind = 'check'
+            """, database: database)))
+        let delay = shown.timeIntervalSince1970 - recorded / 1000
+        #expect(delay < 1.0, "the board showed ada's objectives \(delay) s after her console recorded them")
+        print("class watch: two trainees playing; ada's objectives green on the board \(Int(delay * 1000)) ms after her console recorded them")
+        #expect(!line(bob.name, screen).contains("4/4"), "bob fixed nothing:\n\(screen)")
+        #expect(ada.tmux.waitFor("ada's console mitigated", timeout: 30) { $0.contains("4/4 objectives") })
+    }
 }
 }

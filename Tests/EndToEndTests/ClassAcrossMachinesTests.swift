@@ -127,8 +127,7 @@ extension EndToEnd {
         try trainee.append(RunEvent(time: start, kind: EventKind.live, detail: "fault live"), run: run)
 
         let watcher = TmuxSession(name: "firedrill-e2e-class-watch-\(getpid())")
-        _ = try watcher.tmux(["kill-session", "-t", watcher.name])
-        try #require(try watcher.tmux(["new-session", "-d", "-s", watcher.name, "-x", "160", "-y", "45", "bash --norc --noprofile"]).succeeded)
+        try #require(try watcher.openShell().succeeded)
         defer { _ = try? watcher.tmux(["kill-session", "-t", watcher.name]) }
         let environment = "env -u NO_COLOR FIREDRILL_HOME=\(try machine("watcher")) FIREDRILL_ROOT=\(repositoryRoot.path) "
             + "FIREDRILL_DATABASE_URL='\(cluster.url(database: database))' TERM=tmux-256color LANG=C.UTF-8"

@@ -24,8 +24,7 @@ extension EndToEnd {
         let url = cluster.url(database: database)
         let environment = "env -u NO_COLOR FIREDRILL_HOME=\(home.path) FIREDRILL_ROOT=\(repositoryRoot.path) FIREDRILL_PLAYER=\(player) "
             + "FIREDRILL_DATABASE_URL='\(url)' TERM=tmux-256color LANG=C.UTF-8"
-        _ = try console.tmux(["kill-session", "-t", session])
-        try #require(try console.tmux(["new-session", "-d", "-s", session, "-x", "160", "-y", "45", "bash --norc --noprofile"]).succeeded)
+        try #require(try console.openShell().succeeded)
         defer {
             _ = try? console.tmux(["kill-session", "-t", session])
             try? cluster.start()

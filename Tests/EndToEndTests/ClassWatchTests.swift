@@ -43,8 +43,7 @@ extension EndToEnd {
 
         let tmux = TmuxSession(name: session)
         let environment = "env -u NO_COLOR FIREDRILL_HOME=\(testHome.path) FIREDRILL_ROOT=\(repositoryRoot.path) TERM=tmux-256color LANG=C.UTF-8"
-        _ = try tmux.tmux(["kill-session", "-t", session])
-        let started = try tmux.tmux(["new-session", "-d", "-s", session, "-x", "160", "-y", "30", "bash --norc --noprofile"])
+        let started = try tmux.openShell(rows: 30)
         try #require(started.succeeded, "\(started.stderr)")
         defer { _ = try? tmux.tmux(["kill-session", "-t", session]) }
         try tmux.type("\(environment) \(firedrillBinary.path) class watch --database '\(url)' --theme standard", "Enter")
@@ -125,8 +124,7 @@ extension EndToEnd {
             _ = try? board.tmux(["kill-session", "-t", board.name])
         }
         for trainee in trainees {
-            _ = try trainee.tmux.tmux(["kill-session", "-t", trainee.tmux.name])
-            try #require(try trainee.tmux.tmux(["new-session", "-d", "-s", trainee.tmux.name, "-x", "160", "-y", "45", "bash --norc --noprofile"]).succeeded)
+            try #require(try trainee.tmux.openShell().succeeded)
             // `play` with no level: the class's assignment, on the trainee's own login.
             try trainee.tmux.text("env -u NO_COLOR FIREDRILL_HOME=\(trainee.home.path) FIREDRILL_ROOT=\(repositoryRoot.path) "
                 + "FIREDRILL_DATABASE_URL='\(trainee.login)' TERM=tmux-256color LANG=C.UTF-8 \(firedrillBinary.path) play --shell proxy")
@@ -137,8 +135,7 @@ extension EndToEnd {
                 $0.contains("3 Shell · proxy") && $0.contains("root@proxy")
             })
         }
-        _ = try board.tmux(["kill-session", "-t", board.name])
-        try #require(try board.tmux(["new-session", "-d", "-s", board.name, "-x", "160", "-y", "30", "bash --norc --noprofile"]).succeeded)
+        try #require(try board.openShell(rows: 30).succeeded)
         try board.type("env -u NO_COLOR FIREDRILL_HOME=\(instructor["FIREDRILL_HOME"]!) FIREDRILL_ROOT=\(repositoryRoot.path) TERM=tmux-256color "
             + "LANG=C.UTF-8 \(firedrillBinary.path) class watch --database '\(url)' --theme standard", "Enter")
         func line(_ name: String, _ screen: String) -> String { screen.split(separator: "\n").first { $0.contains(name + " ") }.map(String.init) ?? "" }

@@ -23,6 +23,14 @@ struct TmuxSession {
         (try? tmux(["capture-pane", "-p"] + (escapes ? ["-e"] : []) + ["-t", name]))?.stdout ?? ""
     }
 
+    /// Opens the session afresh (one left by an earlier run is killed) on a plain bash, 160
+    /// columns wide.
+    @discardableResult
+    func openShell(rows: Int = 45) throws -> ProcessOutput {
+        try tmux(["kill-session", "-t", name])
+        return try tmux(["new-session", "-d", "-s", name, "-x", "160", "-y", String(rows), "bash --norc --noprofile"])
+    }
+
     func type(_ keys: String...) throws {
         try tmux(["send-keys", "-t", name] + keys)
     }

@@ -38,7 +38,7 @@ extension ClassCommand {
             let name = URLComponents(string: url)?.path.split(separator: "/").last.map(String.init) ?? "class"
             // The class database's notifications read the rows as they change; without the feed the
             // board reads them on its timer.
-            let feed = try? ClassFeed(url: url)
+            let feed = (try? ClassFeed(url: url)).map(SharedFeed.init)
             let source = BoardSource(
                 rows: { try TraineeRow.rows(store, levels: levels) },
                 postmortem: { run, player in try BoardReview.postmortem(store, run: run, player: player) },
@@ -46,7 +46,7 @@ extension ClassCommand {
                     try store.review(run: run, document: .postmortem, approve: approve, comment: comment, reviewer: Player.current(), at: Date())
                 },
                 watch: { run, player in try watchRun(run, player: player, url: url) },
-                changes: feed.map { feed in BoardChanges(socket: { feed.socket }, drain: { !feed.drain().isEmpty }) })
+                changes: feed.map { feed in ChangeSignal(socket: { feed.socket }, changed: { !feed.feed.drain().isEmpty }) })
             do {
                 let app = BoardApp(model: BoardModel(title: name, theme: theme == .projector ? .projector : .standard), source: source)
                 if case let .signal(signal) = try app.run() { throw ExitCode(128 + signal) }

@@ -154,7 +154,7 @@ func classChanges(run: String) throws -> ChangeSignal? {
     return ChangeSignal(socket: { feed.socket }, changed: { feed.changed(run: run) })
 }
 
-/// A `ClassFeed` used by the console's loop thread only.
+/// A `ClassFeed` used by one loop's thread only (a watcher's console, the class dashboard).
 final class SharedFeed: @unchecked Sendable {
     let feed: ClassFeed
     init(_ feed: ClassFeed) { self.feed = feed }

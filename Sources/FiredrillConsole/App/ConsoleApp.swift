@@ -68,9 +68,9 @@ public struct ConsoleOptions: Sendable {
     }
 }
 
-/// A source of "the run changed" (the class database's notifications): a socket to poll, -1
-/// while there is none, and `changed`, called when it is readable and every second, true when
-/// what arrived concerns the watched run (or may have: a reconnection).
+/// A source of "what is shown changed" (the class database's notifications): a socket to poll,
+/// -1 while there is none, and `changed`, called when it is readable and every second, true when
+/// what arrived concerns what is shown (or may have: a reconnection).
 public struct ChangeSignal: Sendable {
     public var socket: @Sendable () -> Int32
     public var changed: @Sendable () -> Bool

@@ -13,29 +13,17 @@ public struct BoardSource {
     /// screen is ended meanwhile): `firedrill watch RUN`.
     public var watch: (_ run: String, _ player: String) throws -> Void
     /// What says the class database changed (LISTEN/NOTIFY); nil: the rows are read on a timer.
-    public var changes: BoardChanges?
+    public var changes: ChangeSignal?
 
     public init(rows: @escaping @Sendable () throws -> [TraineeRow],
                 postmortem: @escaping @Sendable (String, String) throws -> BoardReview,
                 review: @escaping @Sendable (String, Bool, String) throws -> Void,
-                watch: @escaping (String, String) throws -> Void, changes: BoardChanges? = nil) {
+                watch: @escaping (String, String) throws -> Void, changes: ChangeSignal? = nil) {
         self.rows = rows
         self.postmortem = postmortem
         self.review = review
         self.watch = watch
         self.changes = changes
-    }
-}
-
-/// A feed of the class database's changes, for the loop: a socket to poll (-1 while it is down)
-/// and a call that takes what arrived, true when the rows must be read again.
-public struct BoardChanges {
-    public var socket: () -> Int32
-    public var drain: () -> Bool
-
-    public init(socket: @escaping () -> Int32, drain: @escaping () -> Bool) {
-        self.socket = socket
-        self.drain = drain
     }
 }
 
@@ -78,7 +66,7 @@ public final class BoardApp {
                 nextTick = now + 1
                 model.tick(Date())
                 // The feed is drained at least once a second: that is when it notices a lost connection.
-                if let changes = source.changes, changes.drain() { refresh() }
+                if let changes = source.changes, changes.changed() { refresh() }
                 dirty = true
             }
             if now >= nextRead, !reading {
@@ -95,7 +83,7 @@ public final class BoardApp {
             if feed >= 0 { polls.append(pollfd(fd: feed, events: Int16(POLLIN), revents: 0)) }
             guard poll(&polls, nfds_t(polls.count), timeout) >= 0 else { continue }
             if polls[1].revents != 0 { wake() }
-            if feed >= 0, polls[2].revents != 0, source.changes?.drain() == true { refresh() }
+            if feed >= 0, polls[2].revents != 0, source.changes?.changed() == true { refresh() }
             if polls[0].revents & Int16(POLLIN) != 0 { input() }
             if polls[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0, polls[0].revents & Int16(POLLIN) == 0 { exit = .hangup }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One objective's result in a check of a run.
 public struct ObjectiveResult: Sendable, Codable, Equatable {
@@ -365,14 +366,16 @@ public final class Engine: @unchecked Sendable {
     @discardableResult
     public func collectCommands(_ record: RunRecord) -> [RunEvent] {
         guard !record.isRemote else { return [] }
-        var events: [RunEvent] = []
-        let scenario = try? catalog.scenario(record.scenario)
-        for instance in scenario?.instanceNames ?? [] {
-            guard let output = try? runtime.exec(project: record.project.name, instance: instance,
+        let instances = (try? catalog.scenario(record.scenario))?.instanceNames ?? []
+        // One `docker exec` per instance, all at once: stopping waits for the slowest only.
+        let histories = Mutex([[RunEvent]](repeating: [], count: instances.count))
+        DispatchQueue.concurrentPerform(iterations: instances.count) { index in
+            guard let output = try? runtime.exec(project: record.project.name, instance: instances[index],
                                                  command: ["sh", "-c", "cat \(ShellHistory.instancePath) 2>/dev/null || true"],
-                                                 user: nil, detach: false, timeout: 15), output.succeeded else { continue }
-            events += ShellHistory.parse(output.stdout, source: instance)
+                                                 user: nil, detach: false, timeout: 15), output.succeeded else { return }
+            histories.withLock { $0[index] = ShellHistory.parse(output.stdout, source: instances[index]) }
         }
+        var events = histories.withLock { Array($0.joined()) }
         if let text = try? String(contentsOf: ShellHistory.workspacePath(store.directory(of: record.id)), encoding: .utf8) {
             events += ShellHistory.parse(text, source: "workspace")
         }

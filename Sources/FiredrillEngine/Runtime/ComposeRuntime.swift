@@ -133,12 +133,11 @@ public final class ComposeRuntime: Runtime, @unchecked Sendable {
         guard output.succeeded else { throw EngineError.bootFailed(String(output.stderr.suffix(3000))) }
     }
 
+    /// A run that stops is thrown away, so its containers are killed rather than asked to stop:
+    /// by label, in one `docker rm -f` (compose's `down` waits for each to stop and is a Python
+    /// program to start; this does not need the workspace either).
     public func down(project: Project) throws {
         forgetContainers(of: project.name)
-        if FileManager.default.fileExists(atPath: project.directory.appendingPathComponent(project.composeFile).path) {
-            _ = try? compose(project, ["down", "-v", "--remove-orphans", "-t", "3"], timeout: 300)
-        }
-        // Whatever compose could not remove (or a project whose workspace is gone) goes by label.
         try removeByLabel(project: project.name)
     }
 

@@ -66,7 +66,10 @@ public final class Engine: @unchecked Sendable {
     /// Boots a run of a level: workspace, compose up, wait until ready, inject the faults, confirm
     /// the symptoms, capture the report answers. On failure everything of the run is removed.
     /// `answers`, for proofs, is told the expected answers in clear before they are sealed.
-    public func start(levelID: String, seed: UInt64? = nil, progress: (String) -> Void = { _ in },
+    ///
+    /// `warm` boots it ahead: once the symptoms show, its instances are paused and it waits as
+    /// `warm`, no one's (the journal is not told), until `give` hands it over.
+    public func start(levelID: String, seed: UInt64? = nil, warm: Bool = false, progress: (String) -> Void = { _ in },
                       answers: (([String: String]) -> Void)? = nil) throws -> RunRecord {
         let scenario = try catalog.scenario(catalog.level(levelID).scenario)
         try runtime.ensureAvailable()
@@ -84,6 +87,9 @@ public final class Engine: @unchecked Sendable {
         let level = try catalog.level(levelID, bindings: record.bindings)
         let problems = Lint.references(of: level, catalog: catalog)
         guard problems.isEmpty else { throw Diagnostics(problems) }
+        if warm, let reason = level.coldOnly { throw EngineError.coldOnly(level: levelID, reason: reason) }
+        if warm { unjournaled.withLock { _ = $0.insert(id) } }
+        defer { if warm { unjournaled.withLock { _ = $0.remove(id) } } }
         try save(record)
         log(RunEvent(kind: "booting", detail: "level \(level.id)"), to: id)
         do {
@@ -105,15 +111,17 @@ public final class Engine: @unchecked Sendable {
                     EngineError.symptomsNotLive(self.failingSymptoms(level, record: record))
                 })
             }
-            let expected = captureAnswers(level, record: record)
-            answers?(expected)
-            var sealed = SealedAnswers()
-            for (question, answer) in expected { sealed.seal(answer, question: question) }
-            record.sealedAnswers = sealed
-            record.costlyBaseline = probeCostly(level, record: record)
-            try record.move(to: .live, at: clock.now)
-            record.ownerPID = nil
-            try save(record)
+            if warm {
+                progress("pausing it until it is given")
+                try runtime.pause(project: record.project.name)
+                record.heldMemory = heldMemory(record)
+                try record.move(to: .warm, at: clock.now)
+                record.ownerPID = nil
+                try save(record)
+                log(RunEvent(kind: "warm", detail: "fault live, symptoms seen; paused until given"), to: id)
+                return record
+            }
+            try goLive(level, record: &record, answers: answers)
             log(RunEvent(kind: "live", detail: "fault live"), to: id)
             return record
         } catch {
@@ -124,6 +132,67 @@ public final class Engine: @unchecked Sendable {
             try? save(record)
             throw error
         }
+    }
+
+    /// The report's answers captured from the run as it stands, the costly-fix probes' baseline,
+    /// and the level's clock started.
+    private func goLive(_ level: Level, record: inout RunRecord, answers: (([String: String]) -> Void)?) throws {
+        let expected = captureAnswers(level, record: record)
+        answers?(expected)
+        var sealed = SealedAnswers()
+        for (question, answer) in expected { sealed.seal(answer, question: question) }
+        record.sealedAnswers = sealed
+        record.costlyBaseline = probeCostly(level, record: record)
+        try record.move(to: .live, at: clock.now)
+        record.ownerPID = nil
+        try save(record)
+    }
+
+    // MARK: - Warm runs
+
+    /// Hands over a warm run: its instances thawed (and seen running: a run is never given
+    /// frozen), the level's `rearm` faults run again, the report's answers captured now, and its
+    /// clock started now. The journal learns of it here, with its boot's events. On failure the
+    /// run is removed, and the caller boots one cold.
+    public func give(_ warm: RunRecord, answers: (([String: String]) -> Void)? = nil) throws -> RunRecord {
+        var record = try store.load(warm.id)
+        guard record.state == .warm else { throw EngineError.notWarm(run: record.id, state: record.state) }
+        do {
+            try runtime.ensureAvailable()
+            try runtime.unpause(project: record.project.name)
+            let instances = try runtime.instances(project: record.project.name)
+            let stuck = instances.filter { !$0.running }.map { "\($0.name) (\($0.state))" }
+            guard !instances.isEmpty, stuck.isEmpty else {
+                throw EngineError.bootFailed("the warm run's instances are not all running: \(stuck.isEmpty ? "none left" : stuck.joined(separator: ", "))")
+            }
+            let level = try level(of: record)
+            for fault in level.rearm {
+                guard case let .exec(instance, command, user, background) = fault else { continue }
+                let output = try runtime.exec(project: record.project.name, instance: instance, command: ["sh", "-c", command],
+                                              user: user, detach: background, timeout: 60)
+                guard output.succeeded else {
+                    throw EngineError.faultFailed("re-arming `\(command)` on \(instance) exited \(output.status): \(output.stderr.suffix(500))")
+                }
+            }
+            let paused = record.warmAt.map { clock.now.timeIntervalSince($0) } ?? 0
+            try goLive(level, record: &record, answers: answers)
+            journal?.adopted(record, level: level, events: store.events(of: record.id))
+            log(RunEvent(kind: "live", detail: String(format: "fault live; booted ahead, given after %.0f s paused", paused)), to: record.id)
+            return record
+        } catch {
+            try? stop(record)
+            throw error
+        }
+    }
+
+    /// The warm runs of this data directory, oldest first.
+    public func warmRuns() -> [RunRecord] { store.all().filter { $0.state == .warm } }
+
+    /// What a run's instances hold in memory, summed from one stats frame each.
+    private func heldMemory(_ record: RunRecord) -> Int64? {
+        guard let instances = try? runtime.instances(project: record.project.name), !instances.isEmpty else { return nil }
+        let bytes = instances.compactMap { try? runtime.stats(project: record.project.name, instance: $0.name).memoryBytes }
+        return bytes.count == instances.count ? Int64(bytes.reduce(0, +)) : nil
     }
 
     private func evaluator(_ record: RunRecord, allowDisruption: Bool = false) -> CheckEvaluator {
@@ -218,16 +287,21 @@ public final class Engine: @unchecked Sendable {
 
     // MARK: - Recording
 
+    /// Runs this process is booting ahead: the journal is not told of them until they are given.
+    private let unjournaled = Mutex<Set<String>>([])
+
+    private func journals(_ id: String) -> Bool { !unjournaled.withLock { $0.contains(id) } }
+
     /// Saves the run's file and tells the journal.
     func save(_ record: RunRecord) throws {
         try store.save(record)
-        if let journal, let level = try? level(of: record) { journal.recorded(record, level: level) }
+        if let journal, record.state != .warm, journals(record.id), let level = try? level(of: record) { journal.recorded(record, level: level) }
     }
 
     /// Appends an event to the run's log and the journal.
     public func log(_ event: RunEvent, to id: String) {
         store.append(event, to: id)
-        journal?.recorded([event], run: id)
+        if journals(id) { journal?.recorded([event], run: id) }
     }
 
     /// Counts a revealed hint; returns how many the run has revealed.
@@ -407,7 +481,7 @@ public final class Engine: @unchecked Sendable {
     public func stopAll() throws -> [String] {
         try runtime.ensureAvailable()
         var stopped: [String] = []
-        for record in store.all() where record.state.isActive || record.state == .failed {
+        for record in store.all() where record.state.holdsInstances || record.state == .failed {
             try stop(record)
             stopped.append(record.id)
         }

@@ -161,6 +161,7 @@ struct Prove: ParsableCommand {
     @Argument(help: "The level to prove.") var level: String
     @Option(help: "The folder with fix.sh and wrong-*.sh.") var solutions: String?
     @Option(help: "The first seed (the second is the next whose parameters all differ).") var seed: UInt64 = 1
+    @Flag(help: "Boot each run ahead, paused, and give it as 'play' gives a warm run.") var warm = false
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -169,7 +170,7 @@ struct Prove: ParsableCommand {
             ?? engine.catalog.root.appendingPathComponent("Tests/Solutions").appendingPathComponent(level)
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         let path = executable.path.hasPrefix("/") ? executable : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(executable.path)
-        let report = Prover(engine: engine, executable: path).prove(levelID: level, solutions: folder, seed: seed) { line in
+        let report = Prover(engine: engine, executable: path, warm: warm).prove(levelID: level, solutions: folder, seed: seed) { line in
             // Written unbuffered, so each proof shows as it ends even when the output is a pipe.
             if !json { FileHandle.standardOutput.write(Data("  \(line)\n".utf8)) }
         }

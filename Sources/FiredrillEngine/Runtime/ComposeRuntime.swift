@@ -252,6 +252,21 @@ public final class ComposeRuntime: Runtime, @unchecked Sendable {
         guard output.succeeded else { throw EngineError.bootFailed("restart of \(instance): \(Self.firstLine(output.stderr))") }
     }
 
+    /// `docker pause` of the project's running containers, all in one command.
+    public func pause(project: String) throws {
+        let running = try instances(project: project).filter { $0.state == "running" }.map(\.container)
+        guard !running.isEmpty else { throw EngineError.bootFailed("no running instance of \(project) to pause") }
+        let output = try docker(["pause"] + running, timeout: 60)
+        guard output.succeeded else { throw EngineError.bootFailed("pause of \(project): \(Self.firstLine(output.stderr))") }
+    }
+
+    public func unpause(project: String) throws {
+        let paused = try instances(project: project).filter { $0.state == "paused" }.map(\.container)
+        guard !paused.isEmpty else { return }
+        let output = try docker(["unpause"] + paused, timeout: 60)
+        guard output.succeeded else { throw EngineError.bootFailed("unpause of \(project): \(Self.firstLine(output.stderr))") }
+    }
+
     /// One frame of the daemon's stats for the instance's container, read from its socket.
     public func stats(project: String, instance: String) throws -> InstanceStats {
         let id = try container(project: project, instance: instance)

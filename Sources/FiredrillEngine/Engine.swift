@@ -241,21 +241,24 @@ public final class Engine: @unchecked Sendable {
     /// The expected answers, each normalized for its kind (then sealed: `SealedAnswers`); an
     /// answer that is not one of its kind (a command that printed nothing) is left out, and
     /// grades wrong. Text answers are graded with the level's own patterns: nothing to keep.
+    /// The questions' commands run all at once: a warm run is given as soon as they answer.
     private func captureAnswers(_ level: Level, record: RunRecord) -> [String: String] {
-        var expectedAnswers: [String: String] = [:]
-        for question in level.questions {
+        let questions = level.questions
+        let answers = Mutex([String: String]())
+        DispatchQueue.concurrentPerform(iterations: questions.count) { index in
+            let question = questions[index]
             let expected: String
             switch question.answer {
             case let .value(text): expected = text
-            case .pattern: continue
+            case .pattern: return
             case let .command(instance, command, user):
                 let output = try? runtime.exec(project: record.project.name, instance: instance, command: ["sh", "-c", command],
                                                user: user, detach: false, timeout: 60)
                 expected = output?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             }
-            if let normalized = question.kind.normalize(expected: expected) { expectedAnswers[question.id] = normalized }
+            if let normalized = question.kind.normalize(expected: expected) { answers.withLock { $0[question.id] = normalized } }
         }
-        return expectedAnswers
+        return answers.withLock { $0 }
     }
 
     /// Runs the level's costly-fix probes; a probe that cannot run (its instance is down) is left out.

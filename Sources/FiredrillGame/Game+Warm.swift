@@ -41,7 +41,11 @@ extension Game {
     public func prepareWarm(level: String? = nil, seed: UInt64? = nil, excluding: String? = nil,
                             progress: (String) -> Void = { _ in }) throws -> RunRecord {
         var chosen = (level: level, seed: seed)
-        if let assignment = try assigned(level: level, seed: seed) { chosen = (assignment.level, assignment.seed) }
+        if let assignment = try assigned(level: level, seed: seed) {
+            // In a class the next level is the one assigned: none other to boot while it is played.
+            if let excluding, assignment.level == excluding { throw GameError.nothingAhead(assignment.level) }
+            chosen = (assignment.level, assignment.seed)
+        }
         if let existing = warmRun() {
             let fits = chosen.level.map { $0 == existing.level } ?? (existing.level != excluding)
             if fits, chosen.seed == nil || chosen.seed == existing.seed { return existing }

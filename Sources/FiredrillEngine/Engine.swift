@@ -111,6 +111,8 @@ public final class Engine: @unchecked Sendable {
                     EngineError.symptomsNotLive(self.failingSymptoms(level, record: record))
                 })
             }
+            seal(captureAnswers(level, record: record), into: &record, answers: answers)
+            record.costlyBaseline = probeCostly(level, record: record)
             if warm {
                 progress("pausing it until it is given")
                 try runtime.pause(project: record.project.name)
@@ -121,7 +123,9 @@ public final class Engine: @unchecked Sendable {
                 log(RunEvent(kind: "warm", detail: "fault live, symptoms seen; paused until given"), to: id)
                 return record
             }
-            try goLive(level, record: &record, answers: answers)
+            try record.move(to: .live, at: clock.now)
+            record.ownerPID = nil
+            try save(record)
             log(RunEvent(kind: "live", detail: "fault live"), to: id)
             return record
         } catch {
@@ -134,26 +138,22 @@ public final class Engine: @unchecked Sendable {
         }
     }
 
-    /// The report's answers captured from the run as it stands, the costly-fix probes' baseline,
-    /// and the level's clock started.
-    private func goLive(_ level: Level, record: inout RunRecord, answers: (([String: String]) -> Void)?) throws {
-        let expected = captureAnswers(level, record: record)
+    /// Seals the expected answers captured (replacing those of the same questions), after telling
+    /// `answers`, for proofs, what they are in clear.
+    private func seal(_ expected: [String: String], into record: inout RunRecord, answers: (([String: String]) -> Void)?) {
         answers?(expected)
-        var sealed = SealedAnswers()
+        var sealed = record.sealedAnswers ?? SealedAnswers()
         for (question, answer) in expected { sealed.seal(answer, question: question) }
         record.sealedAnswers = sealed
-        record.costlyBaseline = probeCostly(level, record: record)
-        try record.move(to: .live, at: clock.now)
-        record.ownerPID = nil
-        try save(record)
     }
 
     // MARK: - Warm runs
 
     /// Hands over a warm run: its instances thawed (and seen running: a run is never given
-    /// frozen), the level's `rearm` faults run again, the report's answers captured now, and its
-    /// clock started now. The journal learns of it here, with its boot's events. On failure the
-    /// run is removed, and the caller boots one cold.
+    /// frozen), the level's `rearm` faults run again, the answers of its `recapture` questions
+    /// (those about when the trainee arrives) captured again, and its clock started now. The
+    /// journal learns of it here, with its boot's events. On failure the run is removed, and the
+    /// caller boots one cold. `answers` is told the answers captured again.
     public func give(_ warm: RunRecord, answers: (([String: String]) -> Void)? = nil) throws -> RunRecord {
         var record = try store.load(warm.id)
         guard record.state == .warm else { throw EngineError.notWarm(run: record.id, state: record.state) }
@@ -175,7 +175,11 @@ public final class Engine: @unchecked Sendable {
                 }
             }
             let paused = record.warmAt.map { clock.now.timeIntervalSince($0) } ?? 0
-            try goLive(level, record: &record, answers: answers)
+            var again = level
+            again.questions = level.questions.filter { level.recapture.contains($0.id) }
+            seal(captureAnswers(again, record: record), into: &record, answers: answers)
+            try record.move(to: .live, at: clock.now)
+            try save(record)
             journal?.adopted(record, level: level, events: store.events(of: record.id))
             log(RunEvent(kind: "live", detail: String(format: "fault live; booted ahead, given after %.0f s paused", paused)), to: record.id)
             return record

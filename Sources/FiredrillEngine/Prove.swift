@@ -233,9 +233,11 @@ public struct Prover {
                 note("boot\(suffix)", started, true, "seed \(seed), live in \(String(format: "%.1f", engine.clock.now.timeIntervalSince(started))) s, symptoms observed")
                 return run
             }
-            let ahead = try engine.start(levelID: levelID, seed: seed, warm: true)
+            var captured: [String: String] = [:]
+            let ahead = try engine.start(levelID: levelID, seed: seed, warm: true, answers: { captured = $0 })
             let given = engine.clock.now
-            let run = try engine.give(ahead, answers: answers)
+            let run = try engine.give(ahead, answers: { captured.merge($0) { _, again in again } })
+            answers?(captured)
             note("boot\(suffix)", started, true, String(format: "seed %llu, booted ahead and paused in %.1f s, given in %.2f s, symptoms observed",
                                                         seed, given.timeIntervalSince(started), engine.clock.now.timeIntervalSince(given)))
             return run

@@ -36,6 +36,9 @@ public struct Level: Sendable, Equatable {
     /// Faults run again when a warm run is given (`warm: {rearm: [...]}`): those that count the
     /// time since the fault went live start counting when the trainee gets the run.
     public var rearm: [Fault] = []
+    /// Questions whose answers are captured again when a warm run is given (`warm: {recapture:
+    /// [...]}`): those about the moment the trainee arrives ("today's date").
+    public var recapture: [String] = []
     /// The folder the level was loaded from.
     public var directory: URL
     /// The level's parameters (`params:`), and what its `${...}` references were bound to

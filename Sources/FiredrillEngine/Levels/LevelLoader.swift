@@ -118,8 +118,13 @@ public enum LevelLoader {
                           hints: hints, questions: questions, capabilities: capabilities, directory: directory)
         level.waitForReady = waitForReady
         level.costly = costly
-        if let warm = fields["warm"]?.mapping(["cold", "rearm"]) {
+        if let warm = fields["warm"]?.mapping(["cold", "rearm", "recapture"]) {
             level.coldOnly = warm["cold"]?.string()
+            level.recapture = warm["recapture"]?.strings() ?? []
+            let fromRun = Set(questions.filter { if case .command = $0.answer { return true } else { return false } }.map(\.id))
+            for id in level.recapture where !fromRun.contains(id) {
+                warm["recapture"]?.error("'\(id)' is not a question whose answer comes from the run (answer: command)")
+            }
             level.rearm = warm["rearm"]?.sequence()?.compactMap(fault) ?? []
             for (index, fault) in level.rearm.enumerated() {
                 guard case .exec = fault else {
@@ -127,7 +132,9 @@ public enum LevelLoader {
                     continue
                 }
             }
-            if level.coldOnly != nil, !level.rearm.isEmpty { warm["rearm"]?.error("a level started cold has nothing to re-arm") }
+            if level.coldOnly != nil, !level.rearm.isEmpty || !level.recapture.isEmpty {
+                warm["cold"]?.error("a level started cold has nothing to re-arm or capture again")
+            }
         }
         return level
     }

@@ -91,6 +91,7 @@ struct Play: ParsableCommand {
                 try engine.stop(record)
                 print("Stopped. Its workspace and your report stay at \(engine.store.directory(of: record.id).path).")
                 printStanding(game, record)
+                if let ahead = game.warmRun() { print("Your next level is booted and waiting: 'firedrill play' gives it at once (\(ahead.level)).") }
             } catch {
                 throw fail(error)
             }

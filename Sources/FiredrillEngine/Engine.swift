@@ -335,6 +335,7 @@ public final class Engine: @unchecked Sendable {
     /// Checks every objective; disruptive ones only when `verify` is set. Records the first time
     /// the run is mitigated and every verify.
     public func check(_ record: RunRecord, verify: Bool) throws -> CheckReport {
+        if record.state == .warm { throw EngineError.notGiven(run: record.id) }
         let level = try level(of: record)
         try runtime.ensureAvailable()
         let evaluator = evaluator(record, allowDisruption: verify)
@@ -430,6 +431,7 @@ public final class Engine: @unchecked Sendable {
 
     /// The command line for a shell (or a one-off command) in an instance of a run.
     public func shellCommand(_ record: RunRecord, instance: String, command: [String], tty: Bool) throws -> [String] {
+        if record.state == .warm { throw EngineError.notGiven(run: record.id) }
         try runtime.ensureAvailable()
         let scenario = try catalog.scenario(record.scenario)
         guard scenario.instanceNames.contains(instance) else {

@@ -50,6 +50,8 @@ import Testing
         #expect(journal.events(warm.id).isEmpty)
         #expect(engine.warmRuns().map(\.id) == [warm.id])
         #expect(throws: EngineError.noLiveRun) { try engine.run(nil) }
+        #expect(throws: EngineError.notGiven(run: warm.id)) { try engine.check(warm, verify: false) }
+        #expect(throws: EngineError.notGiven(run: warm.id)) { try engine.shellCommand(warm, instance: "db", command: [], tty: false) }
 
         rig.clock.advance(3600)
         let given = try engine.give(warm)

@@ -126,6 +126,16 @@ struct Doctor: ParsableCommand {
             let writable = (try? FileManager.default.createDirectory(at: store, withIntermediateDirectories: true)) != nil
                 && FileManager.default.isWritableFile(atPath: store.path)
             report(writable, "data directory \(store.path)", fix: "make it writable, or set FIREDRILL_HOME")
+            // Warm runs: on unless turned off, and only with memory to spare (not a failure).
+            switch Result(catching: { try options.settings() }) {
+            case let .success(settings) where !settings.warm:
+                print("ok   next level booted ahead: off (settings.yaml or FIREDRILL_WARM)")
+            case .success:
+                let memory = HostMemory.available().map { "\($0 >> 20) MiB available" } ?? "available memory unknown"
+                print("ok   next level booted ahead: on (\(memory); each warm run needs its scenario's limits plus 1 GiB free)")
+            case let .failure(error):
+                report(false, "settings", fix: "\(error)")
+            }
         } else {
             report(false, "levels and scenarios", fix: "run from the firedrill checkout, or set FIREDRILL_ROOT")
         }

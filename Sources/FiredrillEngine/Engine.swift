@@ -206,13 +206,17 @@ public final class Engine: @unchecked Sendable {
         return evaluator
     }
 
+    /// How often a boot's waits (ready, symptoms) check again: a check is a curl or a `docker
+    /// exec`, cheap beside the boot it shortens (an eighth of a second: timeouts add up exactly).
+    static let pollInterval = 0.125
+
     private func waitUntil(_ check: Check, record: RunRecord, timeout: Double, failure: (String) -> Error) throws {
         let deadline = clock.now.addingTimeInterval(timeout)
         let evaluator = evaluator(record)
         var result = evaluator.evaluate(check)
         while !result.passed {
             if clock.now >= deadline { throw failure(result.detail) }
-            clock.sleep(0.25)
+            clock.sleep(Self.pollInterval)
             result = evaluator.evaluate(check)
         }
     }
@@ -245,35 +249,40 @@ public final class Engine: @unchecked Sendable {
     /// The expected answers, each normalized for its kind (then sealed: `SealedAnswers`); an
     /// answer that is not one of its kind (a command that printed nothing) is left out, and
     /// grades wrong. Text answers are graded with the level's own patterns: nothing to keep.
-    /// The questions' commands run all at once: a warm run is given as soon as they answer.
     private func captureAnswers(_ level: Level, record: RunRecord) -> [String: String] {
-        let questions = level.questions
-        let answers = Mutex([String: String]())
-        DispatchQueue.concurrentPerform(iterations: questions.count) { index in
-            let question = questions[index]
-            let expected: String
+        // The commands only read: all at once, so the boot waits for the slowest only.
+        let expected = concurrently(level.questions) { question -> String? in
             switch question.answer {
-            case let .value(text): expected = text
-            case .pattern: return
+            case let .value(text): return question.kind.normalize(expected: text)
+            case .pattern: return nil
             case let .command(instance, command, user):
                 let output = try? runtime.exec(project: record.project.name, instance: instance, command: ["sh", "-c", command],
                                                user: user, detach: false, timeout: 60)
-                expected = output?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+                return question.kind.normalize(expected: output?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
             }
-            if let normalized = question.kind.normalize(expected: expected) { answers.withLock { $0[question.id] = normalized } }
         }
-        return answers.withLock { $0 }
+        return Dictionary(uniqueKeysWithValues: zip(level.questions.map(\.id), expected).compactMap { id, answer in answer.map { (id, $0) } })
     }
 
-    /// Runs the level's costly-fix probes; a probe that cannot run (its instance is down) is left out.
+    /// Runs the level's costly-fix probes, all at once; a probe that cannot run (its instance is
+    /// down) is left out.
     private func probeCostly(_ level: Level, record: RunRecord) -> [String: String] {
-        var outputs: [String: String] = [:]
-        for fix in level.costly {
+        let outputs = concurrently(level.costly) { fix -> String? in
             guard let output = try? runtime.exec(project: record.project.name, instance: fix.instance, command: ["sh", "-c", fix.probe],
-                                                 user: nil, detach: false, timeout: 30), output.succeeded else { continue }
-            outputs[fix.id] = output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                                                 user: nil, detach: false, timeout: 30), output.succeeded else { return nil }
+            return output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        return outputs
+        return Dictionary(uniqueKeysWithValues: zip(level.costly.map(\.id), outputs).compactMap { id, output in output.map { (id, $0) } })
+    }
+
+    /// `body` of each item, on as many threads as there are items; the results in their order.
+    private func concurrently<Item: Sendable, Result: Sendable>(_ items: [Item], _ body: @Sendable (Item) -> Result?) -> [Result?] {
+        let results = Mutex([Result?](repeating: nil, count: items.count))
+        DispatchQueue.concurrentPerform(iterations: items.count) { index in
+            let result = body(items[index])
+            results.withLock { $0[index] = result }
+        }
+        return results.withLock { $0 }
     }
 
     /// Records each costly fix whose probe answers differently than when the fault went live.
@@ -449,16 +458,14 @@ public final class Engine: @unchecked Sendable {
     @discardableResult
     public func collectCommands(_ record: RunRecord) -> [RunEvent] {
         guard !record.isRemote else { return [] }
-        let instances = (try? catalog.scenario(record.scenario))?.instanceNames ?? []
         // One `docker exec` per instance, all at once: stopping waits for the slowest only.
-        let histories = Mutex([[RunEvent]](repeating: [], count: instances.count))
-        DispatchQueue.concurrentPerform(iterations: instances.count) { index in
-            guard let output = try? runtime.exec(project: record.project.name, instance: instances[index],
+        let histories = concurrently((try? catalog.scenario(record.scenario))?.instanceNames ?? []) { instance -> [RunEvent]? in
+            guard let output = try? runtime.exec(project: record.project.name, instance: instance,
                                                  command: ["sh", "-c", "cat \(ShellHistory.instancePath) 2>/dev/null || true"],
-                                                 user: nil, detach: false, timeout: 15), output.succeeded else { return }
-            histories.withLock { $0[index] = ShellHistory.parse(output.stdout, source: instances[index]) }
+                                                 user: nil, detach: false, timeout: 15), output.succeeded else { return nil }
+            return ShellHistory.parse(output.stdout, source: instance)
         }
-        var events = histories.withLock { Array($0.joined()) }
+        var events = histories.compactMap { $0 }.flatMap { $0 }
         if let text = try? String(contentsOf: ShellHistory.workspacePath(store.directory(of: record.id)), encoding: .utf8) {
             events += ShellHistory.parse(text, source: "workspace")
         }
@@ -563,3 +570,4 @@ public struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+

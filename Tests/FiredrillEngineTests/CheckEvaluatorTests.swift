@@ -36,6 +36,17 @@ import Testing
         #expect(slow.detail.contains("over the 15 ms bound"))
     }
 
+    @Test func httpLatencyStopsOnceTheMedianIsOverTheBound() {
+        let times = Counter(values: [0.2, 0.01, 0.3, 0.4, 0.01])
+        var check = HTTPCheck(port: "api")
+        check.latency = 0.05
+        check.samples = 5
+        let result = evaluator(http: { _ in HTTPResponse(status: 200, headers: [:], body: "", seconds: times.next()) }).evaluate(.http(check))
+        #expect(!result.passed)
+        #expect(result.detail.contains("over the 50 ms bound"))
+        #expect(times.taken == 4)
+    }
+
     @Test func httpHeadersMustMatchOrBeAbsent() {
         var check = HTTPCheck(port: "api")
         check.responseHeaders = ["Access-Control-Allow-Origin": "^http://127\\.0\\.0\\.1:\\d+$"]
@@ -202,6 +213,7 @@ final class Counter: @unchecked Sendable {
     private var values: [Double]
     private var index = 0
     init(values: [Double]) { self.values = values }
+    var taken: Int { lock.withLock { index } }
     func next() -> Double {
         lock.withLock {
             defer { index += 1 }

@@ -234,6 +234,8 @@ public struct CheckEvaluator: Sendable {
             if let problem = Self.problem(with: response, check: check) {
                 return CheckResult(passed: false, detail: "\(check.method) \(check.path): \(problem)")
             }
+            // Once more than half the samples are over the bound, so is the median: the check fails.
+            if let bound = check.latency, responses.filter({ $0.seconds > bound }).count > check.samples / 2 { break }
         }
         let times = responses.map(\.seconds).sorted()
         let median = times[times.count / 2]

@@ -51,14 +51,14 @@ final class EngineWorker: @unchecked Sendable {
     }
 
     /// Checks the objectives; first imports the commands typed in the run's shells when
-    /// `commands` is set and the game keeps them.
-    func check(_ record: RunRecord, verify: Bool, commands: Bool = false) {
+    /// `commands` is set and the game keeps them. `eager`: a command just ended (`Engine.check`).
+    func check(_ record: RunRecord, verify: Bool, commands: Bool = false, eager: Bool = false) {
         if !verify { pending.insert(.check) }
         let collect = commands && game != nil
         checks.async { [engine] in
             if collect { engine.collectCommands(record) }
             do {
-                let report = try engine.check(record, verify: verify)
+                let report = try engine.check(record, verify: verify, eager: eager)
                 self.post(.checked(report, try? engine.store.load(record.id), verify: verify))
             } catch {
                 self.post(.checkFailed(error, verify: verify))

@@ -178,8 +178,9 @@ import Testing
         var checks = CheckSchedule(now: 0)
         #expect(start(&checks, at: 0) == false)
         checks.answered(at: 0.5, mitigated: false)
-        #expect(checks.next == 0.5 + CheckCadence.idle)
-        #expect(start(&checks, at: 15.5) == false)
+        // At the cadence from the start of the last check.
+        #expect(checks.next == CheckCadence.idle)
+        #expect(start(&checks, at: 15) == false)
         checks.answered(at: 16, mitigated: false)
         checks.commandTyped(at: 20)
         #expect(checks.next == 21)
@@ -191,13 +192,15 @@ import Testing
         // Quiet: a check at once, well before the second's timer, and eager.
         #expect(start(&checks, at: 20.16) == true)
         checks.answered(at: 20.6, mitigated: false)
-        // Then every second for a while, eager for a few seconds after the end only.
-        #expect(checks.next == 21.6)
-        #expect(start(&checks, at: 21.6) == true)
-        checks.answered(at: 22, mitigated: false)
-        #expect(start(&checks, at: 23) == true)
+        // Then a second apart for a while, eager for a few seconds after the end only.
+        #expect(checks.next == 21.16)
+        #expect(start(&checks, at: 21.16) == true)
+        // A check longer than the cadence: the next at once.
+        checks.answered(at: 22.5, mitigated: false)
+        #expect(checks.next == 22.5)
+        #expect(start(&checks, at: 23.1) == true)
         checks.answered(at: 23.3, mitigated: false)
-        #expect(start(&checks, at: 24.3) == false)
+        #expect(start(&checks, at: 24.1) == false)
     }
 
     @Test func aCommandThatEndsDuringACheckIsCheckedWhenItAnswers() {

@@ -107,10 +107,11 @@ public struct CheckSchedule: Sendable, Equatable {
     }
 
     /// The check answered (or failed): the next is due at once if one was asked for meanwhile,
-    /// else at the cadence.
+    /// else at the cadence from when this one started (a second apart, not a second plus a check).
     public mutating func answered(at now: Double, mitigated: Bool) {
+        let start = inFlight ?? now
         inFlight = nil
-        next = again ? now : now + CheckCadence.interval(now: now, lastKey: lastKey, lastCommand: lastCommand, mitigated: mitigated)
+        next = again ? now : max(now, start + CheckCadence.interval(now: now, lastKey: lastKey, lastCommand: lastCommand, mitigated: mitigated))
         again = false
     }
 }

@@ -192,21 +192,35 @@ import Testing
         // Quiet: a check at once, well before the second's timer, and eager.
         #expect(start(&checks, at: 20.16) == true)
         checks.answered(at: 20.6, mitigated: false)
-        // Then a second apart for a while, eager for a few seconds after the end only.
-        #expect(checks.next == 21.16)
+        // Then half a second apart (from the start of the last) for a while after the end, eager
+        // at most once a second and for a few seconds only.
+        #expect(checks.next == 20.66)
+        #expect(start(&checks, at: 20.66) == false)
+        checks.answered(at: 20.9, mitigated: false)
         #expect(start(&checks, at: 21.16) == true)
         // A check longer than the cadence: the next at once.
         checks.answered(at: 22.5, mitigated: false)
         #expect(checks.next == 22.5)
-        #expect(start(&checks, at: 23.1) == true)
-        checks.answered(at: 23.3, mitigated: false)
-        #expect(start(&checks, at: 24.1) == false)
+        #expect(start(&checks, at: 22.5) == true)
+        checks.answered(at: 22.7, mitigated: false)
+        #expect(start(&checks, at: 23.5) == false, "eager no longer")
+        checks.answered(at: 23.8, mitigated: false)
+        #expect(checks.next == 24.0)
+        // Past the while: a second apart, until the burst after the command is over.
+        #expect(start(&checks, at: 25.3) == false)
+        checks.answered(at: 25.4, mitigated: false)
+        #expect(checks.next == 26.3)
+        #expect(start(&checks, at: 29.9) == false)
+        checks.answered(at: 30.1, mitigated: false)
+        #expect(checks.next == 29.9 + CheckCadence.active)
     }
 
     @Test func aCommandThatEndsDuringACheckIsCheckedWhenItAnswers() {
         var checks = CheckSchedule(now: 0)
         checks.commandTyped(at: 10)
         #expect(start(&checks, at: 11) == false)
+        // Running, nothing settled yet: the next half a second after this one's start.
+        #expect(checks.commandNear(11))
         // The command prints its last line and its prompt while that check is in flight.
         checks.shellOutput(at: 11.2)
         // No deadline for the check in flight, one for the settling.

@@ -27,11 +27,15 @@ public enum CheckCadence {
 /// shell has ended, which is when a fix lands. A command has ended (or waits) when the shell's
 /// output after Enter goes quiet for `quiet` seconds: its prompt is back. A check asked for while
 /// another is in flight starts as soon as that one answers, which began before what it must see.
+/// Until a command's output first settles and for `soonLength` after it last did, checks come every
+/// `soon` seconds (a restarted app comes up while `supervisorctl restart` still waits to say so).
 /// Times are monotonic seconds.
 public struct CheckSchedule: Sendable, Equatable {
     public static let quiet = 0.1
-    /// For this long after a command ended, checks are `eager` (`Engine.check`): what the server
-    /// refused at no cost is asked again, not answered from an earlier check.
+    public static let soon = 0.5
+    public static let soonLength = 5.0
+    /// For this long after a command ended, checks are `eager` (`Engine.check`), at most one a
+    /// second: what the server refused at no cost is asked again, not answered from an earlier check.
     public static let eagerLength = 3.0
 
     /// When the next check is due.
@@ -48,6 +52,7 @@ public struct CheckSchedule: Sendable, Equatable {
     private var awaiting = false
     /// A check was asked for while one was in flight.
     private var again = false
+    private var lastEager = -Double.infinity
 
     public init(now: Double) { next = now }
 
@@ -103,7 +108,14 @@ public struct CheckSchedule: Sendable, Equatable {
     public mutating func started(at now: Double) -> Bool {
         inFlight = now
         again = false
-        return now - lastEnded < Self.eagerLength
+        guard now - lastEnded < Self.eagerLength, now - lastEager >= 1 else { return false }
+        lastEager = now
+        return true
+    }
+
+    /// Whether a command runs with no output settled yet, or has just ended: checks come `soon`.
+    public func commandNear(_ now: Double) -> Bool {
+        awaiting && lastEnded < lastCommand && now - lastCommand < CheckCadence.burstLength || now - lastEnded < Self.soonLength
     }
 
     /// The check answered (or failed): the next is due at once if one was asked for meanwhile,
@@ -111,7 +123,8 @@ public struct CheckSchedule: Sendable, Equatable {
     public mutating func answered(at now: Double, mitigated: Bool) {
         let start = inFlight ?? now
         inFlight = nil
-        next = again ? now : max(now, start + CheckCadence.interval(now: now, lastKey: lastKey, lastCommand: lastCommand, mitigated: mitigated))
+        let interval = commandNear(now) ? Self.soon : CheckCadence.interval(now: now, lastKey: lastKey, lastCommand: lastCommand, mitigated: mitigated)
+        next = again ? now : max(now, start + interval)
         again = false
     }
 }

@@ -132,22 +132,23 @@ bench_fix() {
   echo "|---|---|---|---|---|---|---|"
   for level in payload-too-large cors; do
     samples=$(BIN=$(realpath "$BIN") python3 scripts/fix_to_green.py "$level" "$runs")
-    python3 - "$level" <<<"$samples" <<'PY'
-import statistics, sys
+    SAMPLES=$samples python3 - "$level" <<'PY'
+import os, statistics, sys
 level = sys.argv[1]
-rows = [line.split() for line in sys.stdin.read().splitlines() if line.strip()]
-num = lambda x: None if x in ("-", "timeout", "failed") else float(x)
-green = [num(r[0]) for r in rows if r[0] not in ("timeout", "failed")]
-failed = len(rows) - len(green)
-prompt = [num(r[1]) for r in rows if len(r) > 1 and num(r[1]) is not None]
-# When the fix took effect: the preflight watcher's time (cors), else the prompt.
-effect = [num(r[0]) - (num(r[2]) if len(r) > 2 and num(r[2]) is not None else num(r[1])) for r in rows
-          if r[0] not in ("timeout", "failed") and len(r) > 1 and (num(r[1]) is not None or (len(r) > 2 and num(r[2]) is not None))]
+lines = [line for line in os.environ["SAMPLES"].splitlines() if line.strip()]
+num = lambda x: None if x == "-" else float(x)
+# "green prompt in-effect", "timeout - prompt in-effect" or "failed" (no console).
+rows = [[num(x) for x in line.split()] for line in lines if line.split()[0] not in ("timeout", "failed")]
+failed = len(lines) - len(rows)
+green = [r[0] for r in rows]
+prompt = [r[1] for r in rows if r[1] is not None]
+# From the fix in effect (the preflight watcher's time for cors, else the prompt back) to green.
+effect = [r[0] - (r[2] if r[2] is not None else r[1]) for r in rows if r[2] is not None or r[1] is not None]
 f = lambda x: f"{x:.2f} s"
-worst = "timeout" if failed else f(max(green))
+med = lambda xs: f(statistics.median(xs)) if xs else "–"
+worst = f"{failed} failed" if failed else f(max(green))
 ok = "✔" if not failed and max(green) <= 2 else "✘"
-print(f"| {level} | {f(statistics.median(green)) if green else '–'} | {worst} | {ok} | {f(statistics.median(prompt)) if prompt else '–'} | "
-      f"{f(statistics.median(effect)) if effect else '–'} / {f(max(effect)) if effect else '–'} | {' · '.join(' '.join(r) for r in rows)} |")
+print(f"| {level} | {med(green)} | {worst} | {ok} | {med(prompt)} | {med(effect)} / {f(max(effect)) if effect else '–'} | {' · '.join(lines)} |")
 PY
   done
 }

@@ -110,6 +110,8 @@ public final class ConsoleApp {
     static let frameInterval = 0.010
     /// When the objectives are checked next: keys, commands typed in the shell and their end set it.
     var checks = CheckSchedule(now: 0)
+    /// When the commands typed in the shells were last imported with a check.
+    var lastImport = -Double.infinity
     var nextTick = 0.0, nextWatch = 0.0
     var watchRounds = 0
     /// What a watcher shows in the Shell pane's place: the run's timeline.
@@ -282,7 +284,10 @@ public final class ConsoleApp {
             // Commands typed lately reach the game's database with the check (a shell writes
             // its history when a command ends, so for a while after Enter).
             let eager = checks.started(at: now)
-            worker.check(record, verify: false, commands: now - checks.lastCommand < 30, eager: eager)
+            // Imported at most every 2 s: a `docker exec` per instance each time.
+            let commands = now - checks.lastCommand < 30 && now - lastImport >= 2
+            if commands { lastImport = now }
+            worker.check(record, verify: false, commands: commands, eager: eager)
         }
         monitor.timers(now, docker: model.docker, record: record, worker: worker)
     }

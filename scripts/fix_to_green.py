@@ -30,7 +30,8 @@ INSTANCE, LOOK, FIX = FIXES[LEVEL]
 
 
 def tmux(*args):
-    return subprocess.run(["tmux", *args], capture_output=True, text=True).stdout
+    # A server of its own: another tmux user on the machine neither sees nor stops it.
+    return subprocess.run(["tmux", "-L", SESSION, *args], capture_output=True, text=True).stdout
 
 
 def screen():
@@ -73,8 +74,9 @@ def sample(rng):
     seen, stop = [None], threading.Event()
     try:
         tmux("new-session", "-d", "-s", SESSION, "-x", "160", "-y", "45",
-             f"env TERM=tmux-256color LANG=C.UTF-8 {BIN} play --run {run} --shell {INSTANCE}")
+             f"env TERM=tmux-256color LANG=C.UTF-8 {BIN} play --run {run} --shell {INSTANCE}; echo console exited $?; sleep 60")
         if not wait_for(lambda t: prompts(t) >= 1 and "objectives" in t, 30, 0.1):
+            sys.stderr.write(f"{LEVEL}: no console with a shell prompt after 30 s:\n{screen()}\n")
             return "failed"
         time.sleep(4)  # the console's first check, the health streams
         tmux("send-keys", "-t", SESSION, "-l", LOOK)

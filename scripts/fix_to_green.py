@@ -8,7 +8,8 @@ Prints one line per sample, "green prompt fixed": seconds from Enter to every ob
 the shell's prompt back (what the command itself took), and to the fix taking effect (cors: the
 first preflight from the web app's origin accepted, polled from the host every 50 ms; "-" for
 the others, whose fix takes effect with the prompt); "timeout" when it never turned green.
-Usage: fix_to_green.py LEVEL SAMPLES. Environment: BIN (firedrill), FIREDRILL_HOME, FIREDRILL_ROOT."""
+Usage: fix_to_green.py LEVEL SAMPLES. Environment: BIN (firedrill), FIREDRILL_HOME, FIREDRILL_ROOT;
+FIX_SEED (the pauses' seed), FIX_TIMEOUT (seconds, 45), FIX_DEBUG (the last screen to stderr)."""
 import json, os, random, re, subprocess, sys, threading, time
 
 BIN = os.environ["BIN"]
@@ -102,8 +103,6 @@ def sample(rng):
             time.sleep(0.02)
         if os.environ.get("FIX_DEBUG"):
             sys.stderr.write(screen())
-        time.sleep(0.1)
-        stop.set()
         fields = [f"{x:.2f}" if x is not None else "-" for x in (green, prompt, seen[0])]
         return ("timeout " if green is None else "") + " ".join(fields)
     finally:

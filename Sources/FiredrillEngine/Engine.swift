@@ -66,7 +66,10 @@ public final class Engine: @unchecked Sendable {
     /// Boots a run of a level: workspace, compose up, wait until ready, inject the faults, confirm
     /// the symptoms, capture the report answers. On failure everything of the run is removed.
     /// `answers`, for proofs, is told the expected answers in clear before they are sealed.
-    public func start(levelID: String, seed: UInt64? = nil, progress: (String) -> Void = { _ in },
+    ///
+    /// `warm` boots it ahead: once the symptoms show, its instances are paused and it waits as
+    /// `warm`, no one's (the journal is not told), until `give` hands it over.
+    public func start(levelID: String, seed: UInt64? = nil, warm: Bool = false, progress: (String) -> Void = { _ in },
                       answers: (([String: String]) -> Void)? = nil) throws -> RunRecord {
         let scenario = try catalog.scenario(catalog.level(levelID).scenario)
         try runtime.ensureAvailable()
@@ -84,6 +87,9 @@ public final class Engine: @unchecked Sendable {
         let level = try catalog.level(levelID, bindings: record.bindings)
         let problems = Lint.references(of: level, catalog: catalog)
         guard problems.isEmpty else { throw Diagnostics(problems) }
+        if warm, let reason = level.coldOnly { throw EngineError.coldOnly(level: levelID, reason: reason) }
+        if warm { unjournaled.withLock { _ = $0.insert(id) } }
+        defer { if warm { unjournaled.withLock { _ = $0.remove(id) } } }
         try save(record)
         log(RunEvent(kind: "booting", detail: "level \(level.id)"), to: id)
         do {
@@ -105,12 +111,18 @@ public final class Engine: @unchecked Sendable {
                     EngineError.symptomsNotLive(self.failingSymptoms(level, record: record))
                 })
             }
-            let expected = captureAnswers(level, record: record)
-            answers?(expected)
-            var sealed = SealedAnswers()
-            for (question, answer) in expected { sealed.seal(answer, question: question) }
-            record.sealedAnswers = sealed
+            seal(captureAnswers(level, record: record), into: &record, answers: answers)
             record.costlyBaseline = probeCostly(level, record: record)
+            if warm {
+                progress("pausing it until it is given")
+                try runtime.pause(project: record.project.name)
+                record.heldMemory = heldMemory(record)
+                try record.move(to: .warm, at: clock.now)
+                record.ownerPID = nil
+                try save(record)
+                log(RunEvent(kind: "warm", detail: "fault live, symptoms seen; paused until given"), to: id)
+                return record
+            }
             try record.move(to: .live, at: clock.now)
             record.ownerPID = nil
             try save(record)
@@ -124,6 +136,67 @@ public final class Engine: @unchecked Sendable {
             try? save(record)
             throw error
         }
+    }
+
+    /// Seals the expected answers captured (replacing those of the same questions), after telling
+    /// `answers`, for proofs, what they are in clear.
+    private func seal(_ expected: [String: String], into record: inout RunRecord, answers: (([String: String]) -> Void)?) {
+        answers?(expected)
+        var sealed = record.sealedAnswers ?? SealedAnswers()
+        for (question, answer) in expected { sealed.seal(answer, question: question) }
+        record.sealedAnswers = sealed
+    }
+
+    // MARK: - Warm runs
+
+    /// Hands over a warm run: its instances thawed (and seen running: a run is never given
+    /// frozen), the level's `rearm` faults run again, the answers of its `recapture` questions
+    /// (those about when the trainee arrives) captured again, and its clock started now. The
+    /// journal learns of it here, with its boot's events. On failure the run is removed, and the
+    /// caller boots one cold. `answers` is told the answers captured again.
+    public func give(_ warm: RunRecord, answers: (([String: String]) -> Void)? = nil) throws -> RunRecord {
+        var record = try store.load(warm.id)
+        guard record.state == .warm else { throw EngineError.notWarm(run: record.id, state: record.state) }
+        do {
+            try runtime.ensureAvailable()
+            try runtime.unpause(project: record.project.name)
+            let instances = try runtime.instances(project: record.project.name)
+            let stuck = instances.filter { !$0.running }.map { "\($0.name) (\($0.state))" }
+            guard !instances.isEmpty, stuck.isEmpty else {
+                throw EngineError.bootFailed("the warm run's instances are not all running: \(stuck.isEmpty ? "none left" : stuck.joined(separator: ", "))")
+            }
+            let level = try level(of: record)
+            for fault in level.rearm {
+                guard case let .exec(instance, command, user, background) = fault else { continue }
+                let output = try runtime.exec(project: record.project.name, instance: instance, command: ["sh", "-c", command],
+                                              user: user, detach: background, timeout: 60)
+                guard output.succeeded else {
+                    throw EngineError.faultFailed("re-arming `\(command)` on \(instance) exited \(output.status): \(output.stderr.suffix(500))")
+                }
+            }
+            let paused = record.warmAt.map { clock.now.timeIntervalSince($0) } ?? 0
+            var again = level
+            again.questions = level.questions.filter { level.recapture.contains($0.id) }
+            seal(captureAnswers(again, record: record), into: &record, answers: answers)
+            try record.move(to: .live, at: clock.now)
+            try save(record)
+            journal?.adopted(record, level: level, events: store.events(of: record.id))
+            log(RunEvent(kind: "live", detail: String(format: "fault live; booted ahead, given after %.0f s paused", paused)), to: record.id)
+            return record
+        } catch {
+            try? stop(record)
+            throw error
+        }
+    }
+
+    /// The warm runs of this data directory, oldest first.
+    public func warmRuns() -> [RunRecord] { store.all().filter { $0.state == .warm } }
+
+    /// What a run's instances hold in memory, summed from one stats frame each.
+    private func heldMemory(_ record: RunRecord) -> Int64? {
+        guard let instances = try? runtime.instances(project: record.project.name), !instances.isEmpty else { return nil }
+        let bytes = instances.compactMap { try? runtime.stats(project: record.project.name, instance: $0.name).memoryBytes }
+        return bytes.count == instances.count ? Int64(bytes.reduce(0, +)) : nil
     }
 
     private func evaluator(_ record: RunRecord, allowDisruption: Bool = false) -> CheckEvaluator {
@@ -172,21 +245,24 @@ public final class Engine: @unchecked Sendable {
     /// The expected answers, each normalized for its kind (then sealed: `SealedAnswers`); an
     /// answer that is not one of its kind (a command that printed nothing) is left out, and
     /// grades wrong. Text answers are graded with the level's own patterns: nothing to keep.
+    /// The questions' commands run all at once: a warm run is given as soon as they answer.
     private func captureAnswers(_ level: Level, record: RunRecord) -> [String: String] {
-        var expectedAnswers: [String: String] = [:]
-        for question in level.questions {
+        let questions = level.questions
+        let answers = Mutex([String: String]())
+        DispatchQueue.concurrentPerform(iterations: questions.count) { index in
+            let question = questions[index]
             let expected: String
             switch question.answer {
             case let .value(text): expected = text
-            case .pattern: continue
+            case .pattern: return
             case let .command(instance, command, user):
                 let output = try? runtime.exec(project: record.project.name, instance: instance, command: ["sh", "-c", command],
                                                user: user, detach: false, timeout: 60)
                 expected = output?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             }
-            if let normalized = question.kind.normalize(expected: expected) { expectedAnswers[question.id] = normalized }
+            if let normalized = question.kind.normalize(expected: expected) { answers.withLock { $0[question.id] = normalized } }
         }
-        return expectedAnswers
+        return answers.withLock { $0 }
     }
 
     /// Runs the level's costly-fix probes; a probe that cannot run (its instance is down) is left out.
@@ -218,16 +294,21 @@ public final class Engine: @unchecked Sendable {
 
     // MARK: - Recording
 
+    /// Runs this process is booting ahead: the journal is not told of them until they are given.
+    private let unjournaled = Mutex<Set<String>>([])
+
+    private func journals(_ id: String) -> Bool { !unjournaled.withLock { $0.contains(id) } }
+
     /// Saves the run's file and tells the journal.
     func save(_ record: RunRecord) throws {
         try store.save(record)
-        if let journal, let level = try? level(of: record) { journal.recorded(record, level: level) }
+        if let journal, record.state != .warm, journals(record.id), let level = try? level(of: record) { journal.recorded(record, level: level) }
     }
 
     /// Appends an event to the run's log and the journal.
     public func log(_ event: RunEvent, to id: String) {
         store.append(event, to: id)
-        journal?.recorded([event], run: id)
+        if journals(id) { journal?.recorded([event], run: id) }
     }
 
     /// Counts a revealed hint; returns how many the run has revealed.
@@ -256,6 +337,7 @@ public final class Engine: @unchecked Sendable {
     /// have fixed something, so an `every:` objective whose last check the server refused at no
     /// cost (`CheckResult.refused`) is asked again rather than answered from that check.
     public func check(_ record: RunRecord, verify: Bool, eager: Bool = false) throws -> CheckReport {
+        if record.state == .warm { throw EngineError.notGiven(run: record.id) }
         let level = try level(of: record)
         try runtime.ensureAvailable()
         let evaluator = evaluator(record, allowDisruption: verify)
@@ -362,6 +444,7 @@ public final class Engine: @unchecked Sendable {
 
     /// The command line for a shell (or a one-off command) in an instance of a run.
     public func shellCommand(_ record: RunRecord, instance: String, command: [String], tty: Bool) throws -> [String] {
+        if record.state == .warm { throw EngineError.notGiven(run: record.id) }
         try runtime.ensureAvailable()
         let scenario = try catalog.scenario(record.scenario)
         guard scenario.instanceNames.contains(instance) else {
@@ -420,7 +503,7 @@ public final class Engine: @unchecked Sendable {
     public func stopAll() throws -> [String] {
         try runtime.ensureAvailable()
         var stopped: [String] = []
-        for record in store.all() where record.state.isActive || record.state == .failed {
+        for record in store.all() where record.state.holdsInstances || record.state == .failed {
             try stop(record)
             stopped.append(record.id)
         }

@@ -22,6 +22,13 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
     case symptomsNotLive([String])
     case sandbox([Diagnostic])
     case illegalMove(run: String, from: RunState, to: RunState)
+    /// The level says its fault would not survive a pause: it is booted when asked for.
+    case coldOnly(level: String, reason: String)
+    case notWarm(run: String, state: RunState)
+    /// A warm run waits paused, no one's: nothing can be checked or typed in it until given.
+    case notGiven(run: String)
+    /// Warming would leave the machine short of memory: a paused run holds what it used.
+    case notEnoughMemory(needed: Int64, available: Int64)
 
     public var description: String {
         switch self {
@@ -59,6 +66,14 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
             return "the compose file breaks the sandbox rules:\n" + problems.map(\.description).joined(separator: "\n")
         case let .illegalMove(run, from, to):
             return "run \(run) cannot go from \(from.rawValue) to \(to.rawValue)"
+        case let .coldOnly(level, reason):
+            return "\(level) is never booted ahead: \(reason). It boots when you play it"
+        case let .notWarm(run, state):
+            return "run \(run) is \(state.rawValue), not a warm run waiting to be given"
+        case let .notGiven(run):
+            return "run \(run) is booted ahead and paused until it is given: 'firedrill play' (or 'firedrill start' of its level) gives it"
+        case let .notEnoughMemory(needed, available):
+            return "not enough free memory to keep a run booted ahead: it needs \(needed >> 20) MiB free (its instances' limits and a 1 GiB margin), \(available >> 20) MiB are available. The next level will boot when asked"
         }
     }
 }

@@ -33,10 +33,14 @@ public struct Prover {
     public var engine: Engine
     /// The firedrill executable the solution scripts call.
     public var executable: URL
+    /// Boot every run ahead and give it (`Engine.give`), as `play` does with a warm run: its
+    /// checks must not tell it from one booted cold.
+    public var warm = false
 
-    public init(engine: Engine, executable: URL) {
+    public init(engine: Engine, executable: URL, warm: Bool = false) {
         self.engine = engine
         self.executable = executable
+        self.warm = warm
     }
 
     /// What one reference run left for the seed-swap proof.
@@ -224,8 +228,18 @@ public struct Prover {
     private func boot(_ levelID: String, seed: UInt64, started: Date, suffix: String = "", note: (String, Date, Bool, String) -> Void,
                       answers: (([String: String]) -> Void)? = nil) -> RunRecord? {
         do {
-            let run = try engine.start(levelID: levelID, seed: seed, answers: answers)
-            note("boot\(suffix)", started, true, "seed \(seed), live in \(String(format: "%.1f", engine.clock.now.timeIntervalSince(started))) s, symptoms observed")
+            guard warm else {
+                let run = try engine.start(levelID: levelID, seed: seed, answers: answers)
+                note("boot\(suffix)", started, true, "seed \(seed), live in \(String(format: "%.1f", engine.clock.now.timeIntervalSince(started))) s, symptoms observed")
+                return run
+            }
+            var captured: [String: String] = [:]
+            let ahead = try engine.start(levelID: levelID, seed: seed, warm: true, answers: { captured = $0 })
+            let given = engine.clock.now
+            let run = try engine.give(ahead, answers: { captured.merge($0) { _, again in again } })
+            answers?(captured)
+            note("boot\(suffix)", started, true, String(format: "seed %llu, booted ahead and paused in %.1f s, given in %.2f s, symptoms observed",
+                                                        seed, given.timeIntervalSince(started), engine.clock.now.timeIntervalSince(given)))
             return run
         } catch {
             note("boot\(suffix)", started, false, "seed \(seed): \(error)")

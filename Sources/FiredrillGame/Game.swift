@@ -10,6 +10,8 @@ public enum GameError: Error, CustomStringConvertible, Equatable {
     /// In a class: no level assigned to the trainee yet, or not the one asked for.
     case unassigned(String)
     case notAssigned(String)
+    /// In a class, the level played is the one assigned: there is no next one to boot ahead.
+    case nothingAhead(String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,7 @@ public enum GameError: Error, CustomStringConvertible, Equatable {
             return "the \(document) is not ready to submit:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
         case let .unassigned(player): return "no level is assigned to \(player) yet: the instructor assigns one ('firedrill class assign LEVEL')"
         case let .notAssigned(message): return message
+        case let .nothingAhead(level): return "the class's level is \(level), the one being played: the instructor assigns the next"
         }
     }
 }

@@ -23,6 +23,17 @@ public final class StoreJournal: RunJournal, @unchecked Sendable {
     /// `prove`) stays out of everyone's progress even when a command of the game touches it.
     public func recorded(_ record: RunRecord, level: Level) {
         guard record.state == .booting || known(record.id) else { return }
+        upsert(record, level: level)
+    }
+
+    /// A warm run becomes the player's when given, with its boot's events.
+    public func adopted(_ record: RunRecord, level: Level, events: [RunEvent]) {
+        upsert(record, level: level)
+        guard known(record.id) else { return }
+        attempt { try store.append(events, run: record.id) }
+    }
+
+    private func upsert(_ record: RunRecord, level: Level) {
         attempt {
             try store.upsertRun(StoredRun(id: record.id, player: player, level: level.id, category: level.category,
                                           difficulty: level.difficulty, seed: record.seed, state: record.state.rawValue,

@@ -126,6 +126,16 @@ struct Doctor: ParsableCommand {
             let writable = (try? FileManager.default.createDirectory(at: store, withIntermediateDirectories: true)) != nil
                 && FileManager.default.isWritableFile(atPath: store.path)
             report(writable, "data directory \(store.path)", fix: "make it writable, or set FIREDRILL_HOME")
+            // Warm runs: on unless turned off, and only with memory to spare (not a failure).
+            switch Result(catching: { try options.settings() }) {
+            case let .success(settings) where !settings.warm:
+                print("ok   next level booted ahead: off (settings.yaml or FIREDRILL_WARM)")
+            case .success:
+                let memory = HostMemory.available().map { "\($0 >> 20) MiB available" } ?? "available memory unknown"
+                print("ok   next level booted ahead: on (\(memory); each warm run needs its scenario's limits plus 1 GiB free)")
+            case let .failure(error):
+                report(false, "settings", fix: "\(error)")
+            }
         } else {
             report(false, "levels and scenarios", fix: "run from the firedrill checkout, or set FIREDRILL_ROOT")
         }
@@ -161,6 +171,7 @@ struct Prove: ParsableCommand {
     @Argument(help: "The level to prove.") var level: String
     @Option(help: "The folder with fix.sh and wrong-*.sh.") var solutions: String?
     @Option(help: "The first seed (the second is the next whose parameters all differ).") var seed: UInt64 = 1
+    @Flag(help: "Boot each run ahead, paused, and give it as 'play' gives a warm run.") var warm = false
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -169,7 +180,7 @@ struct Prove: ParsableCommand {
             ?? engine.catalog.root.appendingPathComponent("Tests/Solutions").appendingPathComponent(level)
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         let path = executable.path.hasPrefix("/") ? executable : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(executable.path)
-        let report = Prover(engine: engine, executable: path).prove(levelID: level, solutions: folder, seed: seed) { line in
+        let report = Prover(engine: engine, executable: path, warm: warm).prove(levelID: level, solutions: folder, seed: seed) { line in
             // Written unbuffered, so each proof shows as it ends even when the output is a pipe.
             if !json { FileHandle.standardOutput.write(Data("  \(line)\n".utf8)) }
         }

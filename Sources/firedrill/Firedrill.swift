@@ -23,7 +23,7 @@ struct Firedrill: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [Levels.self, Start.self, Play.self, Status.self, Check.self, Shell.self, Stop.self,
-                      Report.self, ProgressCommand.self, Certificate.self, Review.self, Leaderboard.self, Watch.self,
+                      Warm.self, Report.self, ProgressCommand.self, Certificate.self, Review.self, Leaderboard.self, Watch.self,
                       ClassCommand.self, Lint.self, Doctor.self, Build.self, Prove.self]
     )
 }
@@ -74,6 +74,15 @@ struct EngineOptions: ParsableArguments {
 }
 
 extension EngineOptions {
+    /// The player's settings (`settings.yaml` beside `class.url`, then the environment).
+    func settings() throws -> Settings {
+        do {
+            return try Settings.load(file: JoinedClass.directory.appendingPathComponent("settings.yaml"))
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
     /// The class store behind the data directory's outbox; a server that is down at start is
     /// not an error (the game goes on, writes wait), a bad URL or a refused login is. The
     /// store's own reconnecting gives up after a second: the outbox's sender tries again later.

@@ -27,6 +27,7 @@ struct Play: ParsableCommand {
     @Option(name: .customLong("run"), help: "Attach to a run already started (see 'firedrill status').") var runID: String?
     @Option(help: "standard, or projector: high contrast, bold, larger spacing, fewer panes.") var theme: ThemeName = .standard
     @Option(help: "Open the shell at start on this instance, or 'workspace' for the run's workspace on the host.") var shell: String?
+    @Flag(name: .customLong("no-warm"), help: "Boot the level now even when one was booted ahead, and boot none ahead for the next.") var noWarm = false
     @Flag(help: "Start the game in a named tmux session and print the command a partner runs to join.") var tmux = false
     @Option(help: "The tmux session's name, with --tmux.") var session = "firedrill"
 
@@ -42,21 +43,30 @@ struct Play: ParsableCommand {
         }
         let game: Game
         let record: RunRecord
+        let warm: Bool
         do {
             game = try options.game(player: player)
+            warm = try !noWarm && options.settings().warm
+            func say(_ line: String) { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
+            func begin(_ level: String, _ seed: UInt64?) throws -> RunRecord {
+                try game.begin(level: level, seed: seed, useWarm: warm) { step in say("  … \(step)") }.record
+            }
             if let runID {
                 record = try game.record(runID)
                 guard record.state.isActive else { throw ValidationError("run \(record.id) is \(record.state.rawValue); start a new one with 'firedrill play \(record.level)'") }
             } else if let assignment = try game.assigned(level: level, seed: seed) {
-                FileHandle.standardError.write(Data("Your class's level: \(assignment.level) (seed \(assignment.seed)). Booting…\n".utf8))
-                record = try game.engine.start(levelID: assignment.level, seed: assignment.seed) { step in FileHandle.standardError.write(Data("  … \(step)\n".utf8)) }
+                say("Your class's level: \(assignment.level) (seed \(assignment.seed)).")
+                record = try begin(assignment.level, assignment.seed)
             } else if let level {
-                FileHandle.standardError.write(Data("Booting \(level)…\n".utf8))
-                record = try game.engine.start(levelID: level, seed: seed) { step in FileHandle.standardError.write(Data("  … \(step)\n".utf8)) }
+                say("Your level: \(level).")
+                record = try begin(level, seed)
+            } else if warm, seed == nil, let ahead = game.warmRun() {
+                say("Your level: \(ahead.level), booted while you played (seed \(ahead.seed ?? 0)).")
+                record = try begin(ahead.level, ahead.seed)
             } else {
                 guard let pick = game.pick(seed: seed) else { throw EngineError.unknownLevel("(random)", known: []) }
-                FileHandle.standardError.write(Data("Your level: \(pick.level), \(pick.reason) (seed \(pick.seed)). Booting…\n".utf8))
-                record = try game.engine.start(levelID: pick.level, seed: pick.seed) { step in FileHandle.standardError.write(Data("  … \(step)\n".utf8)) }
+                say("Your level: \(pick.level), \(pick.reason) (seed \(pick.seed)).")
+                record = try begin(pick.level, pick.seed)
             }
         } catch {
             throw fail(error)
@@ -68,7 +78,7 @@ struct Play: ParsableCommand {
             if let outbox = game.store as? OutboxStore { classStatus = { outbox.status.line } }
             let app = try ConsoleApp(engine: engine, record: record,
                                      options: ConsoleOptions(theme: theme == .projector ? .projector : .standard, shell: shell, game: game,
-                                                            classStatus: classStatus))
+                                                            classStatus: classStatus, warmNext: warm))
             exit = try app.run()
         } catch {
             FileHandle.standardError.write(Data("The run \(record.id) stays up: 'firedrill play --run \(record.id)' to come back, 'firedrill stop --run \(record.id)' to stop it.\n".utf8))
@@ -81,6 +91,7 @@ struct Play: ParsableCommand {
                 try engine.stop(record)
                 print("Stopped. Its workspace and your report stay at \(engine.store.directory(of: record.id).path).")
                 printStanding(game, record)
+                if let ahead = game.warmRun() { print("Your next level is booted and waiting: 'firedrill play' gives it at once (\(ahead.level)).") }
             } catch {
                 throw fail(error)
             }
@@ -118,6 +129,7 @@ struct Play: ParsableCommand {
         if let player { arguments += ["--player", player] }
         if let runID { arguments += ["--run", runID] }
         if let shell { arguments += ["--shell", shell] }
+        if noWarm { arguments.append("--no-warm") }
         arguments += ["--theme", theme.rawValue]
         let command = arguments.map(shellQuote).joined(separator: " ")
         var environment = ProcessInfo.processInfo.environment

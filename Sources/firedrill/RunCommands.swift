@@ -36,6 +36,7 @@ struct Start: ParsableCommand {
     @Flag(help: "Let the game pick: the tutorial first, then levels and categories you have not passed.") var random = false
     @Option(help: "The run's seed: it draws the incident (and the pick with --random); the same seed replays the same incident.") var seed: UInt64?
     @Option(help: "Who plays (default: FIREDRILL_PLAYER, else your login name).") var player: String?
+    @Flag(name: .customLong("no-warm"), help: "Boot the level now even when a run of it was booted ahead ('firedrill warm').") var noWarm = false
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
@@ -48,14 +49,18 @@ struct Start: ParsableCommand {
         var instances: [String]
         var bootSeconds: Double
         var seed: UInt64?
+        /// Given from a run booted ahead rather than booted now.
+        var warm: Bool
     }
 
     func run() throws {
         let game: Game
         let assignment: ClassAssignment?
+        let useWarm: Bool
         do {
             game = try options.game(player: player)
             assignment = try game.assigned(level: level, seed: seed)
+            useWarm = try !noWarm && options.settings().warm
         } catch {
             throw fail(error)
         }
@@ -68,6 +73,9 @@ struct Start: ParsableCommand {
             if !json { FileHandle.standardError.write(Data("Your class's level: \(assignment.level) (seed \(assignment.seed)).\n".utf8)) }
         } else if chosen == nil, !random {
             throw fail(ValidationError("name a level, or pass --random"))
+        } else if chosen == nil, useWarm, seed == nil, let ahead = game.warmRun() {
+            (chosen, pickedSeed) = (ahead.level, ahead.seed)
+            if !json { FileHandle.standardError.write(Data("Your level: \(ahead.level), booted ahead (seed \(ahead.seed ?? 0)).\n".utf8)) }
         } else if chosen == nil {
             guard let pick = game.pick(seed: seed) else { throw fail(EngineError.unknownLevel("(random)", known: [])) }
             (chosen, pickedSeed) = (pick.level, pick.seed)
@@ -76,8 +84,9 @@ struct Start: ParsableCommand {
         guard let id = chosen else { throw fail(EngineError.unknownLevel("(random)", known: [])) }
         let started = Date()
         let record: RunRecord
+        let warm: Bool
         do {
-            record = try engine.start(levelID: id, seed: pickedSeed ?? seed) { step in
+            (record, warm) = try game.begin(level: id, seed: pickedSeed ?? seed, useWarm: useWarm) { step in
                 if !json { FileHandle.standardError.write(Data("  … \(step)\n".utf8)) }
             }
         } catch {
@@ -90,7 +99,7 @@ struct Start: ParsableCommand {
             var urls: [String: String] = [:]
             for name in record.ports.keys { urls[name] = record.url(name) }
             try printJSON(Output(run: record.id, level: level.id, workspace: record.workspace.path, urls: urls,
-                                 instances: scenario.instanceNames, bootSeconds: (seconds * 10).rounded() / 10, seed: record.seed))
+                                 instances: scenario.instanceNames, bootSeconds: (seconds * 100).rounded() / 100, seed: record.seed, warm: warm))
         } else {
             print(Briefing.text(level: level, scenario: scenario, record: record, bootSeconds: seconds))
         }
@@ -109,18 +118,18 @@ struct Status: ParsableCommand {
         let engine = game.engine
         let records: [RunRecord]
         do {
-            records = try runID.map { [try engine.run($0)] } ?? engine.store.all().filter(\.state.isActive)
+            records = try runID.map { [try engine.run($0)] } ?? engine.store.all().filter(\.state.holdsInstances)
         } catch {
             throw fail(error)
         }
         var dockerProblem: Error?
-        if records.contains(where: \.state.isActive) {
+        if records.contains(where: \.state.holdsInstances) {
             do { try engine.runtime.ensureAvailable() } catch { dockerProblem = error }
         }
         if let dockerProblem { FileHandle.standardError.write(Data("firedrill: instances unknown: \(dockerProblem)\n".utf8)) }
         let outputs = records.map { record in
             RunStatus(record, stage: game.stage(record),
-                      instances: record.state.isActive && dockerProblem == nil ? ((try? engine.instances(record)) ?? []) : [])
+                      instances: record.state.holdsInstances && dockerProblem == nil ? ((try? engine.instances(record)) ?? []) : [])
         }
         if json { return try printJSON(outputs) }
         print(RunStatus.text(outputs, now: Date()))

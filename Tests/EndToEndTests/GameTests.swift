@@ -124,6 +124,13 @@ extension EndToEnd {
         try #require(console.waitFor("the score", timeout: 60) { $0.contains("Score · payload-too-large") && $0.contains("(passed)") })
         let scored = console.screen()
         #expect(scored.contains("Report 3/3 answers correct"), "\(scored)")
+        // With the report in, the next level boots ahead, paused, for this player only, and the
+        // status bar says so once it is ready.
+        try #require(console.waitFor("the next level ready", timeout: 180) { $0.contains("next: ") && $0.contains(" ready (") && $0.contains("MiB held)") })
+        let ahead = try #require(RunStore(root: testHome).all().first { $0.state == .warm && $0.preparedFor == player })
+        defer { _ = try? firedrill(["stop", "--run", ahead.id]) }
+        #expect(ahead.level != "payload-too-large", "the next level is not the one being played")
+        #expect(console.screen().contains("next: \(ahead.level) ready"))
 
         // The postmortem: blaming words are flagged and block the submission until rewritten.
         try keys("x", "p")

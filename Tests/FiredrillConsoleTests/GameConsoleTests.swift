@@ -1,3 +1,4 @@
+import FiredrillEngine
 import FiredrillRules
 import Foundation
 @testable import FiredrillConsole
@@ -66,6 +67,20 @@ import Testing
         #expect(status().contains("reported"))
         model.submission[.postmortem] = "submitted"
         #expect(status().contains("closed"))
+    }
+
+    @Test func theStatusBarSaysWhenTheNextLevelIsReady() {
+        var model = sampleModel()
+        model.message = nil
+        func status() -> String { String(Renderer.render(model, width: 160, height: 45, shell: nil).grid.text.split(separator: "\n").last!) }
+        #expect(!status().contains("next:"))
+        model.next = .preparing
+        #expect(status().contains("next: booting ahead…"))
+        #expect(model.apply(.warmed(level: "cpu-hog", heldMemory: 412 << 20)) == [])
+        #expect(status().contains("next: cpu-hog ready (412 MiB held)"))
+        _ = model.apply(.warmFailed(EngineError.coldOnly(level: "tutorial", reason: "the trainee starts the stack")))
+        #expect(model.next == .cold(reason: "tutorial is never booted ahead: the trainee starts the stack. It boots when you play it"))
+        #expect(!status().contains("next:"), "a level that boots when asked is not announced")
     }
 
     @Test func aWatcherChangesNothing() {

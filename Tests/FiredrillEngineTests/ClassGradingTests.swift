@@ -55,6 +55,21 @@ import Testing
         #expect(try classStore.run(stray.id) == nil)
     }
 
+    @Test func aTraineesWarmRunIsTheAssignmentAndReachesTheClassOnlyWhenGiven() throws {
+        try classStore.assign(level: "broken", seed: 7, to: [name], at: Date())
+        #expect(throws: GameError.nothingAhead("broken"), "playing the assignment, there is no next level to boot") {
+            try trainee.prepareWarm(excluding: "broken")
+        }
+        let warm = try trainee.prepareWarm()
+        #expect(warm.level == "broken" && warm.seed == 7)
+        #expect(try classStore.run(warm.id) == nil, "a warm run is no one's play")
+        let (given, wasWarm) = try trainee.begin(level: "broken", seed: 7, useWarm: true)
+        #expect(wasWarm && given.id == warm.id)
+        #expect(try classStore.run(warm.id)?.player == name, "given, the class sees it")
+        #expect(try classStore.expectedAnswers(run: warm.id) != nil, "with its expected answers, for the instructor's grading")
+        #expect(try classStore.events(run: warm.id).map(\.kind).contains("warm"))
+    }
+
     @Test func theInstructorGradesFromTheStoreAsLocalGradingWould() throws {
         try classStore.assign(level: "broken", seed: 7, to: [name], at: Date())
         let record = try submittedRun(answer: "It was session 42.")

@@ -55,6 +55,48 @@ import Testing
         #expect(docker.listings == 2, "an instance not in the listing is looked for again")
     }
 
+    /// The kernel's freezer can fail on a container busy in a disk write ("unable to freeze"):
+    /// the containers still running are paused again; any other refusal is an error at once.
+    @Test func aPauseTheFreezerRefusedIsTriedAgainOnWhatStillRuns() throws {
+        final class Freezer: @unchecked Sendable {
+            let lock = NSLock()
+            var paused: Set<String> = []
+            var pauses: [[String]] = []
+            var refusals: Int
+            let message: String
+            init(refusals: Int, message: String) { self.refusals = refusals; self.message = message }
+            func run(_ arguments: [String]) -> ProcessOutput {
+                lock.withLock {
+                    switch arguments.first {
+                    case "ps":
+                        let rows = ["db", "backend"].map { "\($0)1\t\($0)\t\(paused.contains($0 + "1") ? "paused" : "running")" }
+                        return ProcessOutput(status: 0, stdout: rows.joined(separator: "\n") + "\n", stderr: "")
+                    case "pause":
+                        pauses.append(Array(arguments.dropFirst()))
+                        for container in arguments.dropFirst() where container != "db1" || refusals == 0 { paused.insert(container) }
+                        guard refusals > 0, arguments.contains("db1") else { return ProcessOutput(status: 0, stdout: "", stderr: "") }
+                        refusals -= 1
+                        return ProcessOutput(status: 1, stdout: "", stderr: "Error response from daemon: Cannot pause container db1: OCI runtime pause failed: \(message): unknown\n")
+                    default:
+                        return ProcessOutput(status: 0, stdout: "", stderr: "")
+                    }
+                }
+            }
+        }
+        let flaky = Freezer(refusals: 2, message: "unable to freeze")
+        try ComposeRuntime(flavour: .plugin) { arguments, _ in flaky.run(arguments) }.pause(project: "p")
+        #expect(flaky.pauses == [["backend1", "db1"], ["db1"], ["db1"]])
+        #expect(flaky.paused == ["db1", "backend1"])
+
+        let stuck = Freezer(refusals: 99, message: "unable to freeze")
+        #expect(throws: EngineError.self) { try ComposeRuntime(flavour: .plugin) { arguments, _ in stuck.run(arguments) }.pause(project: "p") }
+        #expect(stuck.pauses.count == ComposeRuntime.pauseAttempts)
+
+        let other = Freezer(refusals: 1, message: "permission denied")
+        #expect(throws: EngineError.self) { try ComposeRuntime(flavour: .plugin) { arguments, _ in other.run(arguments) }.pause(project: "p") }
+        #expect(other.pauses.count == 1)
+    }
+
     @Test func aProjectIsAsOldAsItsNetwork() {
         #expect(runtime.createdAt(project: "p") == ISO8601DateFormatter().date(from: "2026-11-30T14:25:50Z"))
         #expect(docker.calls.last == ["network", "inspect", "-f", "{{.Created}}", "0f3c2a"])

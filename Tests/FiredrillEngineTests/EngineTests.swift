@@ -349,7 +349,8 @@ import Testing
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         let booting = RunRecord(id: "r", level: "l", scenario: "s", project: Project(name: "p", directory: URL(fileURLWithPath: "/w"), composeFile: "c"),
                                 state: .booting, ports: [:], createdAt: start)
-        let paths: [RunState: [RunState]] = [.booting: [], .live: [.live], .mitigated: [.live, .mitigated], .failed: [.failed], .stopped: [.stopped]]
+        let paths: [RunState: [RunState]] = [.booting: [], .warm: [.warm], .live: [.live], .mitigated: [.live, .mitigated], .failed: [.failed],
+                                             .stopped: [.stopped]]
         for (state, path) in paths {
             var from = booting
             for (index, next) in path.enumerated() { try from.move(to: next, at: start.addingTimeInterval(Double(index + 1))) }
@@ -361,7 +362,7 @@ import Testing
                     try moved.move(to: next, at: at)
                     #expect(state.canMove(to: next), "\(state) → \(next) was made")
                     #expect(moved.state == next)
-                    let stamp = [RunState.live: moved.liveAt, .mitigated: moved.mitigatedAt, .stopped: moved.stoppedAt, .failed: moved.stoppedAt][next]
+                    let stamp = [RunState.warm: moved.warmAt, .live: moved.liveAt, .mitigated: moved.mitigatedAt, .stopped: moved.stoppedAt, .failed: moved.stoppedAt][next]
                     #expect(stamp == at, "\(next) is stamped")
                 } catch {
                     #expect(!state.canMove(to: next), "\(state) → \(next) was refused")

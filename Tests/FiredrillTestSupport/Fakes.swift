@@ -31,10 +31,14 @@ public final class FakeRuntime: Runtime, @unchecked Sendable {
     }
     public func down(project: Project) throws {
         record("down \(project.name)")
-        lock.withLock { _ = projectsUp.remove(project.name) }
+        lock.withLock {
+            _ = projectsUp.remove(project.name)
+            _ = _paused.remove(project.name)
+        }
     }
     public func instances(project: String) throws -> [InstanceStatus] {
-        ["backend", "db"].map { InstanceStatus(name: $0, container: "c-\($0)", running: true, state: "running") }
+        let paused = lock.withLock { _paused.contains(project) }
+        return ["backend", "db"].map { InstanceStatus(name: $0, container: "c-\($0)", running: !paused, state: paused ? "paused" : "running") }
     }
     public func projects(prefix: String) throws -> [String] { lock.withLock { projectsUp.filter { $0.hasPrefix(prefix) }.sorted() } }
     public var workingDirectories: [String: String] = [:]
@@ -53,6 +57,19 @@ public final class FakeRuntime: Runtime, @unchecked Sendable {
     public func restart(project: String, instance: String) throws {
         record("restart \(instance)")
         try restartHandler(instance)
+    }
+    public private(set) var paused: Set<String> {
+        get { lock.withLock { _paused } }
+        set { lock.withLock { _paused = newValue } }
+    }
+    private var _paused: Set<String> = []
+    public func pause(project: String) throws {
+        record("pause \(project)")
+        lock.withLock { _ = _paused.insert(project) }
+    }
+    public func unpause(project: String) throws {
+        record("unpause \(project)")
+        lock.withLock { _ = _paused.remove(project) }
     }
     public func stats(project: String, instance: String) throws -> InstanceStats { try statsHandler(instance) }
     private var _streams: [FakeStatsStream] = []
@@ -99,6 +116,12 @@ public final class FakeJournal: RunJournal, @unchecked Sendable {
 
     public func recorded(_ record: RunRecord, level: Level) { lock.withLock { records[record.id] = record } }
     public func recorded(_ events: [RunEvent], run: String) { lock.withLock { log[run, default: []] += events } }
+    public func adopted(_ record: RunRecord, level: Level, events: [RunEvent]) {
+        lock.withLock {
+            records[record.id] = record
+            log[record.id, default: []] += events
+        }
+    }
     public func events(_ run: String) -> [RunEvent] { lock.withLock { log[run] ?? [] } }
     public func last(_ run: String) -> RunRecord? { lock.withLock { records[run] } }
 }

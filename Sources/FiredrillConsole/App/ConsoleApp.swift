@@ -56,15 +56,18 @@ public struct ConsoleOptions: Sendable {
     public var classStatus: (@Sendable () -> String?)?
     /// For a watcher: tells when the run changed elsewhere, so it is read again at once.
     public var changes: ChangeSignal?
+    /// Boot the player's next level ahead once the report is submitted (a warm run).
+    public var warmNext: Bool
 
     public init(theme: Theme.Name = .standard, shell: String? = nil, reportStore: (any ReportStore)? = nil, game: Game? = nil,
-                readOnly: Bool = false, classStatus: (@Sendable () -> String?)? = nil) {
+                readOnly: Bool = false, classStatus: (@Sendable () -> String?)? = nil, warmNext: Bool = false) {
         self.theme = theme
         self.shell = shell
         self.reportStore = reportStore ?? game?.store
         self.game = game
         self.readOnly = readOnly
         self.classStatus = classStatus
+        self.warmNext = warmNext
     }
 }
 
@@ -142,6 +145,7 @@ public final class ConsoleApp {
         guard let game = options.game else { return }
         for (field, value) in game.fields(record.id, .postmortem) { model.postmortem.set(field, value) }
         model.submission = game.submissions(record.id).mapValues(Self.describe)
+        if !options.readOnly, let ahead = game.warmRun() { model.next = .ready(level: ahead.level, heldMemory: ahead.heldMemory) }
         if model.submission[.report] != nil, let card = try? game.score(record) {
             model.scoreLines = ScoreText.lines(card, grades: game.grades(record))
         }
@@ -420,6 +424,10 @@ public final class ConsoleApp {
                 checks.checkNow(at: monotonicNow())
             case .showTimeline:
                 showTimeline()
+            case .prepareNext:
+                guard options.warmNext, !options.readOnly, options.game != nil, model.next == nil else { break }
+                model.next = .preparing
+                worker.prepareNext(after: record)
             }
         }
     }

@@ -11,6 +11,8 @@ final class EngineWorker: @unchecked Sendable {
     /// shell commands, hints, ping) on another, so a slow check never holds up a shell.
     private let checks = DispatchQueue(label: "firedrill.console.checks")
     private let queue = DispatchQueue(label: "firedrill.console.engine")
+    /// Booting the next level ahead takes seconds: on its own queue, so nothing waits for it.
+    private let warming = DispatchQueue(label: "firedrill.console.warm")
     private let lock = NSLock()
     private var results: [WorkerResult] = []
     /// An import of the shells' commands is queued (under `lock`).
@@ -155,6 +157,19 @@ final class EngineWorker: @unchecked Sendable {
             let submissions = game.submissions(record.id).mapValues(ConsoleApp.describe)
             self.post(.watched(WatchSnapshot(record: current, report: game.fields(record.id, .report),
                                              postmortem: game.fields(record.id, .postmortem), timeline: timeline, submissions: submissions)))
+        }
+    }
+
+    /// Boots the player's next level ahead (not this one's again) and leaves it paused.
+    func prepareNext(after record: RunRecord) {
+        guard let game else { return }
+        warming.async {
+            do {
+                let warm = try game.prepareWarm(excluding: record.level)
+                self.post(.warmed(level: warm.level, heldMemory: warm.heldMemory))
+            } catch {
+                self.post(.warmFailed(error))
+            }
         }
     }
 

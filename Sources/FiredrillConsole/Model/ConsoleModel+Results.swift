@@ -20,6 +20,9 @@ enum WorkerResult: @unchecked Sendable {
     case watched(WatchSnapshot)
     /// The run could not be read (the class database away): the next round tries again.
     case watchFailed(Error)
+    /// The next level is booted ahead and waits, paused, holding this much memory.
+    case warmed(level: String, heldMemory: Int64?)
+    case warmFailed(Error)
 }
 
 /// What a watcher sees of a run, read from its files and the game's database.
@@ -102,6 +105,11 @@ extension ConsoleModel {
             let graded = card != nil ? "" : " The class grades it."
             say(sheet == .report ? "Report submitted:\(graded) incident-report.md is in the workspace. Next: p for the postmortem."
                 : "Postmortem submitted for review: postmortem.md is in the workspace.", for: 10)
+            if sheet == .report { return [.prepareNext] }
+        case let .warmed(level, heldMemory):
+            next = .ready(level: level, heldMemory: heldMemory)
+        case let .warmFailed(error):
+            next = .cold(reason: Self.firstLine("\(error)"))
         case let .submitFailed(sheet, error):
             let lines: [String]
             if case let GameError.incomplete(_, problems) = error { lines = problems.map { "  - \($0)" } } else { lines = ["  - \(error)"] }

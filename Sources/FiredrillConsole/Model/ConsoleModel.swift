@@ -36,6 +36,25 @@ public enum Effect: Equatable, Sendable {
     case startShell(arguments: [String])
     /// Show the run's timeline where the shell would be (a watcher).
     case showTimeline
+    /// Boot the next level ahead, paused until the player asks for it.
+    case prepareNext
+}
+
+/// The player's next level, booted ahead or not: what the status bar says of it.
+public enum NextLevel: Equatable, Sendable {
+    case preparing
+    case ready(level: String, heldMemory: Int64?)
+    /// It will boot when asked: warming was refused (memory, a level started cold) or failed.
+    case cold(reason: String)
+
+    /// "next: cpu-hog ready (412 MiB held)"; nil when there is nothing to say.
+    public var status: String? {
+        switch self {
+        case .preparing: return "next: booting ahead…"
+        case let .ready(level, memory): return "next: \(level) ready" + (memory.map { " (\($0 >> 20) MiB held)" } ?? "")
+        case .cold: return nil
+        }
+    }
 }
 
 /// The documents of the Report pane: the store's documents.
@@ -87,6 +106,8 @@ public struct ConsoleModel: Sendable {
     public var docker: DockerStatus = .unknown
     /// What waits for the class database, as the status bar says it; nil when all is sent.
     public var classStatus: String?
+    /// The next level, once booting it ahead was asked (after the report is submitted).
+    public var next: NextLevel?
     public var lastCheck: Date?
     public var checking = false
     public var verifying = false

@@ -128,6 +128,9 @@ public enum Renderer {
             if let classStatus = model.classStatus {
                 x = grid.put("\(g.separator) \(classStatus) ", x: x, y: rect.y, style: theme.statusBar.with(bold: true, fg: .brightYellow), limit: rect.maxX)
             }
+            if let next = model.next?.status {
+                x = grid.put("\(g.separator) \(next) ", x: x, y: rect.y, style: theme.statusBar.with(fg: .brightCyan), limit: rect.maxX)
+            }
         }
         // The keys, from the key map, right-aligned; as many as fit.
         var keys: [(String, String)] = []

@@ -30,6 +30,15 @@ public struct Level: Sendable, Equatable {
     /// Whether boot waits for the scenario's ready check before injecting faults. A level whose
     /// workspace does not serve at first (the tutorial) turns this off.
     public var waitForReady: Bool = true
+    /// Why a run of the level is never booted ahead and paused (`warm: {cold: ...}`): its fault
+    /// would not survive a pause. nil: it may be warmed.
+    public var coldOnly: String?
+    /// Faults run again when a warm run is given (`warm: {rearm: [...]}`): those that count the
+    /// time since the fault went live start counting when the trainee gets the run.
+    public var rearm: [Fault] = []
+    /// Questions whose answers are captured again when a warm run is given (`warm: {recapture:
+    /// [...]}`): those about the moment the trainee arrives ("today's date").
+    public var recapture: [String] = []
     /// The folder the level was loaded from.
     public var directory: URL
     /// The level's parameters (`params:`), and what its `${...}` references were bound to

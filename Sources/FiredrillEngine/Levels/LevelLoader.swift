@@ -4,7 +4,7 @@ import Foundation
 /// `Diagnostic` naming the file, line and field.
 public enum LevelLoader {
     static let levelFields = ["id", "title", "scenario", "category", "difficulty", "par", "briefing",
-                              "faults", "symptoms", "objectives", "hints", "questions", "capabilities", "wait_for_ready", "costly", "params"]
+                              "faults", "symptoms", "objectives", "hints", "questions", "capabilities", "wait_for_ready", "costly", "params", "warm"]
 
     /// Parses a level from its text. `file` is the path shown in errors; `directory` is the level's
     /// folder. The `params` section is read first; its values drawn under `bindings` and the run's
@@ -118,6 +118,24 @@ public enum LevelLoader {
                           hints: hints, questions: questions, capabilities: capabilities, directory: directory)
         level.waitForReady = waitForReady
         level.costly = costly
+        if let warm = fields["warm"]?.mapping(["cold", "rearm", "recapture"]) {
+            level.coldOnly = warm["cold"]?.string()
+            level.recapture = warm["recapture"]?.strings() ?? []
+            let fromRun = Set(questions.filter { if case .command = $0.answer { return true } else { return false } }.map(\.id))
+            for id in level.recapture where !fromRun.contains(id) {
+                warm["recapture"]?.error("'\(id)' is not a question whose answer comes from the run (answer: command)")
+            }
+            level.rearm = warm["rearm"]?.sequence()?.compactMap(fault) ?? []
+            for (index, fault) in level.rearm.enumerated() {
+                guard case .exec = fault else {
+                    warm["rearm"]?.error("item \(index + 1): only exec faults can be run again on a live run")
+                    continue
+                }
+            }
+            if level.coldOnly != nil, !level.rearm.isEmpty || !level.recapture.isEmpty {
+                warm["cold"]?.error("a level started cold has nothing to re-arm or capture again")
+            }
+        }
         return level
     }
 

@@ -1,13 +1,15 @@
 import Foundation
 
-/// Where a run is in its life. `live` covers the whole time the trainee works on it.
+/// Where a run is in its life. `live` covers the whole time the trainee works on it; a `warm`
+/// run was booted ahead, its fault live and its symptoms seen, and waits paused to be given.
 public enum RunState: String, Sendable, Codable, CaseIterable {
-    case booting, live, mitigated, stopped, failed
+    case booting, warm, live, mitigated, stopped, failed
 
     /// The transitions the engine allows.
     public func canMove(to next: RunState) -> Bool {
         switch (self, next) {
-        case (.booting, .live), (.booting, .failed), (.booting, .stopped): return true
+        case (.booting, .live), (.booting, .warm), (.booting, .failed), (.booting, .stopped): return true
+        case (.warm, .live), (.warm, .stopped), (.warm, .failed): return true
         case (.live, .mitigated), (.live, .stopped), (.live, .failed): return true
         case (.mitigated, .stopped), (.mitigated, .failed): return true
         case (.failed, .stopped): return true
@@ -15,8 +17,10 @@ public enum RunState: String, Sendable, Codable, CaseIterable {
         }
     }
 
-    /// A run whose instances are meant to exist.
+    /// A run someone plays (or is about to): its instances are meant to exist and run.
     public var isActive: Bool { self == .booting || self == .live || self == .mitigated }
+    /// A run whose instances exist, running or paused.
+    public var holdsInstances: Bool { isActive || self == .warm }
 }
 
 /// One play of one level, as kept on disk so that separate invocations (and the console) share it.
@@ -30,6 +34,12 @@ public struct RunRecord: Sendable, Codable, Equatable {
     /// Named published ports (`app`, `api`) to their host port on 127.0.0.1.
     public var ports: [String: Int]
     public var createdAt: Date
+    /// When a warm run was ready (booted, paused); its level's clock starts at `liveAt`, when given.
+    public var warmAt: Date?
+    /// The memory a warm run's paused instances hold, in bytes, as measured once they were paused.
+    public var heldMemory: Int64?
+    /// Who a warm run was prepared for: it is given to that player only.
+    public var preparedFor: String?
     public var liveAt: Date?
     public var mitigatedAt: Date?
     public var stoppedAt: Date?
@@ -67,6 +77,7 @@ public struct RunRecord: Sendable, Codable, Equatable {
         guard state.canMove(to: next) else { throw EngineError.illegalMove(run: id, from: state, to: next) }
         state = next
         switch next {
+        case .warm: warmAt = time
         case .live: liveAt = time
         case .mitigated: mitigatedAt = time
         case .stopped, .failed: stoppedAt = time

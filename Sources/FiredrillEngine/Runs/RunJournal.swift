@@ -8,4 +8,7 @@ public protocol RunJournal: Sendable {
     func recorded(_ record: RunRecord, level: Level)
     /// Something happened in the run.
     func recorded(_ events: [RunEvent], run: String)
+    /// A run booted ahead (warm) and given now: the journal learns of it now, with what happened
+    /// to it so far; until then it was no one's.
+    func adopted(_ record: RunRecord, level: Level, events: [RunEvent])
 }

@@ -30,6 +30,10 @@ public protocol Runtime: Sendable {
     func shellCommand(project: String, instance: String, command: [String], tty: Bool, environment: [String: String]) throws -> [String]
     /// Restarts an instance in place, keeping its state (never recreates it).
     func restart(project: String, instance: String) throws
+    /// Freezes every instance of a project where it stands (no CPU; memory stays held).
+    func pause(project: String) throws
+    /// Thaws what `pause` froze; instances that are not paused are left as they are.
+    func unpause(project: String) throws
     /// One sample of an instance's resource use.
     func stats(project: String, instance: String) throws -> InstanceStats
     /// A live feed of an instance's figures, as listed by `instances`. Throws when the runtime

@@ -50,8 +50,8 @@ lint: build ## validate every level and compose file
 doctor: build ## check this machine can run firedrill
 	$(BIN) doctor
 
-bench: images postgres ## boot, image-build, console, run-footprint and class-database figures (docs/benchmarks.md)
-	scripts/bench.sh boot build console footprint class
+bench: images postgres ## boot (cold, warm, bare), fix-to-green, stop, image-build, console, run-footprint and class-database figures (docs/benchmarks.md)
+	scripts/bench.sh boot fix stop build console footprint class
 
 stop: build ## stop every run of this data directory
 	$(BIN) stop --all

@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # Benchmarks, printed as a Markdown table of medians and ratios against a peer measured in the
 # same run:
-#   boot     `firedrill start LEVEL` until the fault is live (images built), per level,
-#            against the bare stack: `docker-compose up -d` until the API first answers 200
+#   boot     per level, side by side in rounds: the bare stack (`docker-compose up -d` until the
+#            API first answers 200), a cold start (`firedrill start LEVEL --no-warm` until the
+#            fault is live, images built) and a warm start (`firedrill warm LEVEL` untimed, then
+#            `firedrill start LEVEL` timed; "n/a" where `firedrill warm` does not exist)
+#   fix      fix-to-green in the console for payload-too-large and cors: from the Enter of the
+#            fix typed in the Shell pane to every objective green on screen (scripts/fix_to_green.py,
+#            RUNS_FIX=10 fresh runs each), median and worst
+#   stop     `firedrill stop` of a live run (four instances), RUNS_STOP=10 times, against
+#            `docker-compose down` of the bare stack
 #   build    `firedrill build` of the scenario images from scratch, against `docker build` of
 #            the same contexts in a loop
 #   console  `firedrill play` idle at 160x45 in tmux with a shell open, against htop in the same
@@ -17,8 +24,9 @@
 #            RATE=5 a second each (ten times real play) for SECONDS_CLASS=60 s, with an
 #            instructor's dashboard listening: write latency, dashboard delay, events lost or
 #            doubled, against pgbench's plain INSERTs at the same rate (Benchmarks/ClassBench)
-# Usage: scripts/bench.sh [boot|build|console|footprint|class]... (default: boot and build). RUNS=n sets the samples
-# (default 5 for boot, 3 for build and console). Results belong in docs/benchmarks.md.
+# Usage: scripts/bench.sh [boot|fix|stop|build|console|footprint|class]... (default: boot, fix and
+# stop). RUNS=n sets the samples (default 3 for boot, build and console). Results belong in
+# docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.build/debug/firedrill}
@@ -34,50 +42,134 @@ row() { printf '| %s | %s s | %s | %s s | %s |\n' "$1" "$2" "$3" "$4" "$5"; }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# The bare stack: the scenario's compose file as it is, no firedrill.
-bare_boot() {
-  local ws app api start
+# The bare stack: the scenario's compose file as it is, no firedrill, in a workspace of its own
+# (its .env gives it free ports). Prints the workspace.
+bare_workspace() {
+  local ws app api
   ws=$(mktemp -d /tmp/firedrill-bare.XXXXXX)
   (cd "$SCENARIO" && tar --exclude=images --exclude=scenario.yaml -cf - .) | tar -C "$ws" -xf -
   app=$(free_port); api=$(free_port)
   printf 'FD_APP_PORT=%s\nFD_API_PORT=%s\nFD_APP_ORIGIN=http://127.0.0.1:%s\nFD_API_URL=http://127.0.0.1:%s\n' "$app" "$api" "$app" "$api" > "$ws/.env"
+  echo "$ws"
+}
+
+# Seconds from `docker-compose up -d` of the bare stack to its API's first 200; with "down", the
+# seconds `docker-compose down` then takes instead.
+bare_boot() {
+  local ws api start up
+  ws=$(bare_workspace)
+  api=$(sed -n 's/^FD_API_PORT=//p' "$ws/.env")
   start=$(now)
   $COMPOSE -p "fdbench$$" -f "$ws/compose.yaml" up -d >/dev/null 2>&1
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$api/api/health")" = 200 ]; do sleep 0.1; done
-  python3 -c "print(f'{$(now) - $start:.2f}')"
+  up=$(elapsed "$start")
+  start=$(now)
   $COMPOSE -p "fdbench$$" -f "$ws/compose.yaml" down -v -t 3 >/dev/null 2>&1
+  if [ "${1:-}" = down ]; then elapsed "$start"; else echo "$up"; fi
   rm -rf "$ws"
 }
 
-# Seconds from `firedrill start` to the fault live, or "failed" (the run cleans itself up).
+elapsed() { python3 -c "print(f'{$(now) - $1:.2f}')"; }
+run_of() { python3 -c 'import json,sys; print(json.load(sys.stdin)["run"])'; }
+levels() { $BIN levels --json | python3 -c 'import json,sys; print(" ".join(l["id"] for l in json.load(sys.stdin)))'; }
+# Whether this firedrill prepares warm runs (without `warm`, its --help is the whole program's).
+has_warm() { $BIN warm --help 2>&1 | grep -q "USAGE: firedrill warm"; }
+
+# Seconds from `firedrill start` (ARGS...) to the fault live, or "failed", or "cold" for a start
+# asked to be warm that was not; the run is stopped after.
 firedrill_boot() {
-  local start out run
+  local start out run seconds
   start=$(now)
-  if ! out=$($BIN start "$1" --json 2>/dev/null); then echo failed; return; fi
-  python3 -c "print(f'{$(now) - $start:.2f}')"
-  run=$(printf '%s' "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["run"])')
+  if ! out=$($BIN start "$@" --json 2>/dev/null); then echo failed; return; fi
+  seconds=$(elapsed "$start")
+  run=$(printf '%s' "$out" | run_of)
   $BIN stop --run "$run" >/dev/null
+  if [ -n "${WANT_WARM:-}" ] && ! printf '%s' "$out" | python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin).get("warm") else 1)'; then
+    echo cold; return
+  fi
+  echo "$seconds"
 }
 
+# The median of samples, or "failed" when one failed.
+median_of() { if [[ " $* " == *" failed "* || " $* " == *" cold "* ]]; then echo failed; else median "$@"; fi; }
+secs() { case $1 in failed|n/a) echo "$1" ;; *) echo "$1 s" ;; esac; }
+goal() { python3 -c "import sys; print('✔' if sys.argv[1] != 'failed' and float(sys.argv[1]) <= float(sys.argv[2]) else '✘')" "$1" "$2"; }
+ratio_of() { if [ "$1" = failed ] || [ "$1" = n/a ]; then echo –; else echo "$(ratio "$1" "$2")×"; fi; }
+
 bench_boot() {
-  local runs=${RUNS:-5} bare=() times level m peer
-  for _ in $(seq "$runs"); do bare+=("$(bare_boot)"); done
-  peer=$(median "${bare[@]}")
+  local runs=${RUNS:-3} level bare cold warm b c w warm_ok=1 load
+  has_warm || warm_ok=
+  load=$(cut -d' ' -f1-3 /proc/loadavg)
   echo
-  echo "Boot to fault live, median of $runs ($(nproc) cores, $(date -u +%Y-%m-%d)):"
+  echo "Boot to fault live per level, rounds of bare stack, cold start, warm start; medians of $runs ($(nproc) cores, load $load at the start, $(date -u +%Y-%m-%d), $(git rev-parse --short HEAD)):"
   echo
-  echo "| level | firedrill start | vs bare stack | bare stack up to 200 | samples |"
-  echo "|---|---|---|---|---|"
-  for level in $($BIN levels --json | python3 -c 'import json,sys; print(" ".join(l["id"] for l in json.load(sys.stdin)))'); do
-    times=()
-    for _ in $(seq "$runs"); do times+=("$(firedrill_boot "$level")"); done
-    if [[ " ${times[*]} " == *" failed "* ]]; then
-      printf '| %s | failed | – | %s s | %s |\n' "$level" "$peer" "${times[*]}"
-      continue
-    fi
-    m=$(median "${times[@]}")
-    row "$level" "$m" "$(ratio "$m" "$peer")×" "$peer" "${times[*]}"
+  echo "| level | cold start | warm start | bare stack up to 200 | cold vs bare | warm vs bare | cold ≤ 5 s | warm ≤ 1 s | samples (cold / warm / bare) |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  for level in ${LEVELS:-$(levels)}; do
+    bare=(); cold=(); warm=()
+    for _ in $(seq "$runs"); do
+      bare+=("$(bare_boot)")
+      if [ -n "$warm_ok" ]; then cold+=("$(firedrill_boot "$level" --no-warm)"); else cold+=("$(firedrill_boot "$level")"); fi
+      if [ -n "$warm_ok" ]; then
+        if $BIN warm "$level" >/dev/null 2>&1; then warm+=("$(WANT_WARM=1 firedrill_boot "$level")"); else warm+=(failed); fi
+      fi
+    done
+    b=$(median "${bare[@]}"); c=$(median_of "${cold[@]}")
+    if [ -n "$warm_ok" ]; then w=$(median_of "${warm[@]}"); else w=n/a; warm=(n/a); fi
+    printf '| %s | %s | %s | %s s | %s | %s | %s | %s | %s / %s / %s |\n' "$level" "$(secs "$c")" "$(secs "$w")" "$b" \
+      "$(ratio_of "$c" "$b")" "$(ratio_of "$w" "$b")" "$(goal "$c" 5)" "$( [ "$w" = n/a ] && echo – || goal "$w" 1)" "${cold[*]}" "${warm[*]}" "${bare[*]}"
   done
+}
+
+# Fix-to-green in the console, per level: RUNS_FIX fresh runs (scripts/fix_to_green.py).
+bench_fix() {
+  local runs=${RUNS_FIX:-10} level samples
+  command -v tmux >/dev/null || apt-get install -y tmux >/dev/null
+  echo
+  echo "Fix-to-green in the console at 160x45 in tmux, $runs fresh runs per level ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%d), $(git rev-parse --short HEAD)):"
+  echo
+  echo "| level | fix-to-green median | worst | ≤ 2 s | the command itself (prompt back) | fix in effect to green, median / worst | samples (green prompt in-effect) |"
+  echo "|---|---|---|---|---|---|---|"
+  for level in payload-too-large cors; do
+    samples=$(BIN=$(realpath "$BIN") python3 scripts/fix_to_green.py "$level" "$runs")
+    SAMPLES=$samples python3 - "$level" <<'PY'
+import os, statistics, sys
+level = sys.argv[1]
+lines = [line for line in os.environ["SAMPLES"].splitlines() if line.strip()]
+num = lambda x: None if x == "-" else float(x)
+# "green prompt in-effect", "timeout - prompt in-effect" or "failed" (no console).
+rows = [[num(x) for x in line.split()] for line in lines if line.split()[0] not in ("timeout", "failed")]
+failed = len(lines) - len(rows)
+green = [r[0] for r in rows]
+prompt = [r[1] for r in rows if r[1] is not None]
+# From the fix in effect (the preflight watcher's time for cors, else the prompt back) to green.
+effect = [r[0] - (r[2] if r[2] is not None else r[1]) for r in rows if r[2] is not None or r[1] is not None]
+f = lambda x: f"{x:.2f} s"
+med = lambda xs: f(statistics.median(xs)) if xs else "–"
+worst = f"{failed} failed" if failed else f(max(green))
+ok = "✔" if not failed and max(green) <= 2 else "✘"
+print(f"| {level} | {med(green)} | {worst} | {ok} | {med(prompt)} | {med(effect)} / {f(max(effect)) if effect else '–'} | {' · '.join(lines)} |")
+PY
+  done
+}
+
+# `firedrill stop` of a live payload-too-large run (four instances), against the bare stack's
+# `docker-compose down`, RUNS_STOP rounds.
+bench_stop() {
+  local runs=${RUNS_STOP:-10} ours=() peers=() out run start m peer
+  for _ in $(seq "$runs"); do
+    out=$($BIN start payload-too-large --json 2>/dev/null) || { ours+=(failed); continue; }
+    run=$(printf '%s' "$out" | run_of)
+    start=$(now); $BIN stop --run "$run" >/dev/null; ours+=("$(elapsed "$start")")
+    peers+=("$(bare_boot down)")
+  done
+  m=$(median_of "${ours[@]}"); peer=$(median "${peers[@]}")
+  echo
+  echo "Stop of a live run (four instances), median of $runs ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%d), $(git rev-parse --short HEAD)):"
+  echo
+  echo "| what | firedrill stop | vs bare stack | docker-compose down of the bare stack | < 2 s | samples (firedrill / bare) |"
+  echo "|---|---|---|---|---|---|"
+  echo "| payload-too-large | $m s | $(ratio_of "$m" "$peer") | $peer s | $(python3 -c "print('✔' if '$m' != 'failed' and float('$m') < 2 else '✘')") | ${ours[*]} / ${peers[*]} |"
 }
 
 # From scratch means without Docker's layer cache (--no-cache): images in use by runs stay.
@@ -209,11 +301,9 @@ project_footprint() {
 }
 
 bench_footprint() {
-  local ws app api out run level bare
-  ws=$(mktemp -d /tmp/firedrill-bare.XXXXXX)
-  (cd "$SCENARIO" && tar --exclude=images --exclude=scenario.yaml -cf - .) | tar -C "$ws" -xf -
-  app=$(free_port); api=$(free_port)
-  printf 'FD_APP_PORT=%s\nFD_API_PORT=%s\nFD_APP_ORIGIN=http://127.0.0.1:%s\nFD_API_URL=http://127.0.0.1:%s\n' "$app" "$api" "$app" "$api" > "$ws/.env"
+  local ws api out run level bare
+  ws=$(bare_workspace)
+  api=$(sed -n 's/^FD_API_PORT=//p' "$ws/.env")
   $COMPOSE -p "fdbench$$" -f "$ws/compose.yaml" up -d >/dev/null 2>&1
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$api/api/health")" = 200 ]; do sleep 0.1; done
   bare=$(project_footprint "fdbench$$")
@@ -237,14 +327,16 @@ bench_footprint() {
 }
 
 steps=("$@")
-[ ${#steps[@]} -eq 0 ] && steps=(boot build)
+[ ${#steps[@]} -eq 0 ] && steps=(boot fix stop)
 for step in "${steps[@]}"; do
   case "$step" in
     boot) bench_boot ;;
+    fix) bench_fix ;;
+    stop) bench_stop ;;
     build) bench_build ;;
     console) bench_console ;;
     footprint) bench_footprint ;;
     class) "$(command -v swift || echo /opt/swift/usr/bin/swift)" build --product ClassBench >/dev/null && .build/debug/ClassBench "${TRAINEES:-30}" "${RATE:-5}" "${SECONDS_CLASS:-60}" ;;
-    *) echo "unknown benchmark '$step' (boot, build, console, footprint, class)" >&2; exit 2 ;;
+    *) echo "unknown benchmark '$step' (boot, fix, stop, build, console, footprint, class)" >&2; exit 2 ;;
   esac
 done

@@ -342,18 +342,22 @@ public final class Engine: @unchecked Sendable {
     public func level(of record: RunRecord) throws -> Level { try catalog.level(record.level, bindings: record.bindings) }
 
     /// Checks every objective; disruptive ones only when `verify` is set. Records the first time
-    /// the run is mitigated and every verify.
-    public func check(_ record: RunRecord, verify: Bool) throws -> CheckReport {
+    /// the run is mitigated and every verify. `eager`: a command has just ended in a shell and may
+    /// have fixed something, so an `every:` objective whose last check the server refused at no
+    /// cost (`CheckResult.refused`) is asked again rather than answered from that check.
+    public func check(_ record: RunRecord, verify: Bool, eager: Bool = false) throws -> CheckReport {
         if record.state == .warm { throw EngineError.notGiven(run: record.id) }
         let level = try level(of: record)
         try runtime.ensureAvailable()
         let evaluator = evaluator(record, allowDisruption: verify)
-        let cached = try store.load(record.id).objectiveChecks ?? [:]
+        let stored = try store.load(record.id)
+        let cached = stored.objectiveChecks ?? [:]
         var fresh: [String: CachedResult] = [:]
         let now = clock.now
-        let results = level.objectives.map { objective -> ObjectiveResult in
+        func answer(_ objective: Objective, fromCache: Bool) -> ObjectiveResult {
             // A costly objective checked a moment ago answers from that check, unless verifying.
-            if !verify, let every = objective.every, let last = cached[objective.id], now.timeIntervalSince(last.at) < every {
+            if fromCache, !verify, let every = objective.every, let last = cached[objective.id], now.timeIntervalSince(last.at) < every,
+               !(eager && last.refused == true) {
                 let age = Int(now.timeIntervalSince(last.at))
                 return ObjectiveResult(id: objective.id, title: objective.title, passed: last.passed,
                                        detail: "\(last.detail) (checked \(age) s ago; at most every \(Int(every)) s, v checks now)", deferred: false,
@@ -361,10 +365,19 @@ public final class Engine: @unchecked Sendable {
             }
             let result = evaluator.evaluate(objective.check)
             if objective.every != nil, !result.deferred {
-                fresh[objective.id] = CachedResult(at: now, passed: result.passed, detail: result.detail, error: result.outcome == .error)
+                fresh[objective.id] = CachedResult(at: now, passed: result.passed, detail: result.detail, error: result.outcome == .error,
+                                                   refused: result.refused)
             }
             return ObjectiveResult(id: objective.id, title: objective.title, passed: result.passed, detail: result.detail, deferred: result.deferred,
                                    error: result.outcome == .error)
+        }
+        var results = level.objectives.map { answer($0, fromCache: true) }
+        // Everything holds on a live run but something answered from an earlier check: made
+        // afresh now (once: the run is then mitigated), so the time of the fix is the time taken.
+        if stored.state == .live, results.allSatisfy({ $0.passed || $0.deferred }) {
+            for (index, objective) in level.objectives.enumerated() where objective.every != nil && fresh[objective.id] == nil && !results[index].deferred {
+                results[index] = answer(objective, fromCache: false)
+            }
         }
         // The record as it is now: a hint revealed while the checks ran is kept.
         var updated = try store.load(record.id)

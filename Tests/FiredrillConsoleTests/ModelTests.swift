@@ -168,4 +168,91 @@ import Testing
         #expect(CheckCadence.interval(now: 100, lastKey: 99, lastCommand: never, mitigated: true) == CheckCadence.mitigated)
         #expect(CheckCadence.idle > CheckCadence.active && CheckCadence.active > CheckCadence.burst)
     }
+
+    /// Starts a check if one is due at `now`; returns whether it was eager, nil when none was due.
+    func start(_ checks: inout CheckSchedule, at now: Double) -> Bool? {
+        checks.due(at: now) ? checks.started(at: now) : nil
+    }
+
+    @Test func aCommandIsCheckedAsSoonAsItsOutputSettles() {
+        var checks = CheckSchedule(now: 0)
+        #expect(start(&checks, at: 0) == false)
+        checks.answered(at: 0.5, mitigated: false)
+        // At the cadence from the start of the last check.
+        #expect(checks.next == CheckCadence.idle)
+        #expect(start(&checks, at: 15) == false)
+        checks.answered(at: 16, mitigated: false)
+        checks.commandTyped(at: 20)
+        #expect(checks.next == 21)
+        // The echo of Enter, then the command's output: the deadline follows the last output.
+        checks.shellOutput(at: 20.01)
+        checks.shellOutput(at: 20.05)
+        #expect(checks.deadline == 20.05 + CheckSchedule.quiet)
+        #expect(start(&checks, at: 20.1) == nil)
+        // Quiet: a check at once, well before the second's timer, and eager.
+        #expect(start(&checks, at: 20.16) == true)
+        checks.answered(at: 20.6, mitigated: false)
+        // Then half a second apart (from the start of the last) for a while after the end, eager
+        // at most once a second and for a few seconds only.
+        #expect(checks.next == 20.66)
+        #expect(start(&checks, at: 20.66) == false)
+        checks.answered(at: 20.9, mitigated: false)
+        #expect(start(&checks, at: 21.16) == true)
+        // A check longer than the cadence: the next at once.
+        checks.answered(at: 22.5, mitigated: false)
+        #expect(checks.next == 22.5)
+        #expect(start(&checks, at: 22.5) == true)
+        checks.answered(at: 22.7, mitigated: false)
+        #expect(start(&checks, at: 23.5) == false, "eager no longer")
+        checks.answered(at: 23.8, mitigated: false)
+        #expect(checks.next == 24.0)
+        // Past the while: a second apart, until the burst after the command is over.
+        #expect(start(&checks, at: 25.3) == false)
+        checks.answered(at: 25.4, mitigated: false)
+        #expect(checks.next == 26.3)
+        #expect(start(&checks, at: 29.9) == false)
+        checks.answered(at: 30.1, mitigated: false)
+        #expect(checks.next == 29.9 + CheckCadence.active)
+    }
+
+    @Test func aCommandThatEndsDuringACheckIsCheckedWhenItAnswers() {
+        var checks = CheckSchedule(now: 0)
+        checks.commandTyped(at: 10)
+        #expect(start(&checks, at: 11) == false)
+        // Running, nothing settled yet: the next half a second after this one's start.
+        #expect(checks.commandNear(11))
+        // The command prints its last line and its prompt while that check is in flight.
+        checks.shellOutput(at: 11.2)
+        // No deadline for the check in flight, one for the settling.
+        #expect(checks.deadline == 11.2 + CheckSchedule.quiet)
+        #expect(start(&checks, at: 11.31) == nil)
+        #expect(checks.deadline == .infinity)
+        checks.answered(at: 11.8, mitigated: false)
+        // At once, not a second later: the check that answered began before the command ended.
+        #expect(start(&checks, at: 11.8) == true)
+    }
+
+    @Test func typingIsNotACommandEnding() {
+        var checks = CheckSchedule(now: 0)
+        _ = start(&checks, at: 0)
+        checks.answered(at: 1, mitigated: false)
+        // Echo of keys typed before any Enter: nothing awaited.
+        checks.shellOutput(at: 5)
+        #expect(checks.settleAt == nil)
+        checks.commandTyped(at: 6)
+        checks.shellOutput(at: 6.01)
+        // The next command's first key: its echo is not the last command's end.
+        checks.typedInShell()
+        checks.shellOutput(at: 6.05)
+        #expect(checks.settleAt == nil)
+        // Output long after the command (a `tail -f`) does not ask for checks either.
+        checks.commandTyped(at: 7)
+        checks.shellOutput(at: 7 + CheckCadence.burstLength + 1)
+        #expect(checks.settleAt == nil)
+        // The `c` key while a check runs: the next starts as soon as it answers.
+        #expect(start(&checks, at: 8) == false)
+        checks.checkNow(at: 8.1)
+        checks.answered(at: 8.5, mitigated: true)
+        #expect(checks.next == 8.5)
+    }
 }

@@ -23,6 +23,23 @@ import Testing
         #expect(wrong.detail.contains("status 200, expected 413"))
     }
 
+    /// Refused: the first request got a 4xx, so the server took nothing in.
+    @Test func aRequestTheServerRefusedFirstIsARefusal() {
+        let upload = Check.http(HTTPCheck(port: "api", method: "POST", status: [200, 201]))
+        func answering(_ statuses: [Int]) -> CheckEvaluator {
+            let answers = Counter(values: statuses.map(Double.init))
+            return evaluator(http: { _ in HTTPResponse(status: Int(answers.next()), headers: [:], body: "", seconds: 0.01) })
+        }
+        #expect(answering([413]).evaluate(upload).refused)
+        #expect(!answering([502]).evaluate(upload).refused, "a 5xx may have been taken in")
+        #expect(!answering([200]).evaluate(upload).refused)
+        var twice = HTTPCheck(port: "api", method: "POST", status: [200])
+        twice.samples = 2
+        #expect(!answering([200, 429]).evaluate(.http(twice)).refused, "the first sample was taken in")
+        #expect(!answering([200, 413]).evaluate(.all([upload, upload])).refused, "the first member was taken in")
+        #expect(answering([413]).evaluate(.all([upload, upload])).refused)
+    }
+
     @Test func httpLatencyUsesTheMedianOfTheSamples() {
         let times = Counter(values: [0.01, 0.5, 0.02])
         var check = HTTPCheck(port: "api")

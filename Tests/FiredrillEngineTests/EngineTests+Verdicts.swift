@@ -27,17 +27,80 @@ extension EngineTests {
         writeStaleLevel()
         let engine = engine()
         let run = try engine.start(levelID: "stale")
+        func staleChecks() -> Int { runtime.calls.filter { $0 == "exec backend sh -c symptom" }.count }
         #expect(try !engine.check(run, verify: false).mitigated)
         world.fixed = true
-        let cached = try engine.check(run, verify: false)
-        #expect(cached.objectives.allSatisfy { $0.passed }, "stale answers from the check before the fix")
+        // Everything else holds: stale's pass from before the fix is made again, and fails.
+        let remade = try engine.check(run, verify: false)
+        #expect(!remade.mitigated)
+        #expect(remade.objectives.map(\.passed) == [false, true])
+        #expect(staleChecks() == 2)
         #expect(try engine.store.load(run.id).state == .live, "a cached pass mitigates nothing")
         #expect(!engine.store.events(of: run.id).contains { $0.kind == EventKind.mitigated })
-
+        // Its failure is kept for its 60 s like any other.
+        #expect(try !engine.check(run, verify: false).mitigated)
+        #expect(staleChecks() == 2)
         rig.clock.advance(60)
-        let fresh = try engine.check(run, verify: false)
-        #expect(!fresh.mitigated, "checked afresh, stale no longer holds")
+        #expect(try !engine.check(run, verify: false).mitigated, "checked afresh, stale no longer holds")
         #expect(try engine.store.load(run.id).mitigatedAt == nil)
+    }
+
+    /// `upload` (at most every 60 s) is refused with a 413 until the fix, then accepted; `limit`
+    /// (at most every 60 s) always holds; `works` holds once fixed.
+    func writeUploadLevel() -> FakeHTTP {
+        scratch.write("Levels/upload/level.yaml", """
+        id: upload
+        title: Upload
+        scenario: mini
+        category: http
+        difficulty: 1
+        par: 10m
+        briefing: Uploads are refused.
+        objectives:
+          - {id: upload, title: Upload, every: 60s, check: {http: {port: api, method: POST, path: /upload, status: [200, 201]}}}
+          - {id: limit, title: Limit, every: 60s, check: {http: {port: api, method: POST, path: /limit, status: 413}}}
+          - {id: works, title: Works, check: {command: {instance: backend, run: works}}}
+        """)
+        let world = world
+        return FakeHTTP { request in
+            HTTPResponse(status: request.url.hasSuffix("/limit") ? 413 : world.fixed ? 201 : world.dbRestarted ? 502 : 413,
+                         headers: [:], body: "", seconds: 0.01)
+        }
+    }
+
+    @Test func anEagerCheckAsksAgainWhatTheServerRefusedAtNoCost() throws {
+        let http = writeUploadLevel()
+        let counting = Counted(http)
+        let engine = engine(http: counting)
+        let run = try engine.start(levelID: "upload")
+        #expect(try !engine.check(run, verify: false).mitigated)
+        #expect(counting.count("/upload") == 1)
+        world.fixed = true
+        // A routine check keeps the refusal for its 60 s.
+        #expect(try engine.check(run, verify: false, eager: false).objectives[0].passed == false)
+        #expect(counting.count("/upload") == 1)
+        // After a command: asked again; with everything holding, limit's pass is made again too,
+        // and the run is mitigated there and then.
+        let eager = try engine.check(run, verify: false, eager: true)
+        #expect(eager.objectives.allSatisfy { $0.passed })
+        #expect(eager.mitigated)
+        #expect(counting.count("/upload") == 2 && counting.count("/limit") == 2)
+        #expect(try engine.store.load(run.id).mitigatedAt == rig.clock.now)
+        // A pass is kept for its 60 s, eager or not.
+        _ = try engine.check(run, verify: false, eager: true)
+        #expect(counting.count("/upload") == 2 && counting.count("/limit") == 2)
+    }
+
+    @Test func anEagerCheckKeepsAFailureTheServerMayHaveTakenIn() throws {
+        let http = writeUploadLevel()
+        let counting = Counted(http)
+        let engine = engine(http: counting)
+        let run = try engine.start(levelID: "upload")
+        world.dbRestarted = true // the upload answers 502
+        #expect(try !engine.check(run, verify: false).mitigated)
+        world.fixed = true
+        #expect(try !engine.check(run, verify: false, eager: true).objectives[0].passed)
+        #expect(counting.count("/upload") == 1)
     }
 
     @Test func aVerifyThatFailsAfterMitigationIsRecorded() throws {
@@ -82,4 +145,20 @@ extension EngineTests {
         try text.write(to: compose, atomically: true, encoding: .utf8)
         #expect(try engine.check(run, verify: true).solved)
     }
+}
+
+/// An HTTP client that counts the requests to each path.
+final class Counted: HTTPClient, @unchecked Sendable {
+    let inner: any HTTPClient
+    private let lock = NSLock()
+    private var paths: [String] = []
+
+    init(_ inner: any HTTPClient) { self.inner = inner }
+
+    func send(_ request: HTTPRequest) throws -> HTTPResponse {
+        lock.withLock { paths.append(URL(string: request.url)?.path ?? request.url) }
+        return try inner.send(request)
+    }
+
+    func count(_ path: String) -> Int { lock.withLock { paths.filter { $0 == path }.count } }
 }

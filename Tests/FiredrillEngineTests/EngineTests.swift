@@ -10,7 +10,7 @@ import Testing
     var runtime: FakeRuntime { rig.runtime }
     var world: MiniRig.World { rig.world }
 
-    func engine() -> Engine { rig.engine() }
+    func engine(http: any HTTPClient = CurlHTTPClient()) -> Engine { rig.engine(http: http) }
 
     /// A level whose one objective is checked at most every 60 s.
     func writeSlowLevel() {

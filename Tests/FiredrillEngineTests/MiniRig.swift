@@ -85,8 +85,9 @@ final class MiniRig: @unchecked Sendable {
         }
     }
 
-    func engine() -> Engine {
-        let engine = Engine(catalog: Catalog(root: scratch.url), store: RunStore(root: scratch.url.appendingPathComponent("home")), runtime: runtime)
+    func engine(http: any HTTPClient = CurlHTTPClient()) -> Engine {
+        let engine = Engine(catalog: Catalog(root: scratch.url), store: RunStore(root: scratch.url.appendingPathComponent("home")), runtime: runtime,
+                            http: http)
         engine.clock = clock
         return engine
     }

@@ -111,11 +111,11 @@ public final class ConsoleApp {
     /// What the layout was computed from besides the size: focus, zoom, partner.
     var layoutFor: (focus: PaneID, zoomed: Bool, partner: PaneID)?
     static let frameInterval = 0.010
-    /// The last key or click, and the last command typed in the shell (Enter): they set how
-    /// often the objectives are checked (`CheckCadence`). Nothing yet at start.
-    var lastKey = -Double.infinity
-    var lastCommand = -Double.infinity
-    var nextTick = 0.0, nextCheck = 0.0, nextWatch = 0.0
+    /// When the objectives are checked next: keys, commands typed in the shell and their end set it.
+    var checks = CheckSchedule(now: 0)
+    /// When the commands typed in the shells were last imported with a check.
+    var lastImport = -Double.infinity
+    var nextTick = 0.0, nextWatch = 0.0
     var watchRounds = 0
     /// What a watcher shows in the Shell pane's place: the run's timeline.
     var timelineScreen: TextShellScreen?
@@ -196,7 +196,7 @@ public final class ConsoleApp {
         }
         let now = monotonicNow()
         nextTick = now
-        nextCheck = now
+        checks = CheckSchedule(now: now)
         monitor.nextInstances = now
         lastDraw = -Double.infinity
         loop()
@@ -227,7 +227,10 @@ public final class ConsoleApp {
             // Only what was polled, even if input or a result replaced the shell or a stream meanwhile.
             var index = 2
             if let polledShell {
-                if polls[index].revents != 0, shell.output(polledShell, model: &model) { dirty = true }
+                if polls[index].revents != 0 {
+                    checks.shellOutput(at: monotonicNow())
+                    if shell.output(polledShell, model: &model) { dirty = true }
+                }
                 index += 1
             }
             for stream in streamList {
@@ -248,7 +251,7 @@ public final class ConsoleApp {
     func nextDeadline() -> Double {
         var deadline = min(nextTick, monitor.deadline(docker: model.docker, pending: worker.pending))
         if dirty { deadline = min(deadline, lastDraw + Self.frameInterval) }
-        if !worker.pending.contains(.check), !model.verifying, record.state.isActive, !options.readOnly { deadline = min(deadline, nextCheck) }
+        if checking { deadline = min(deadline, checks.deadline) }
         if options.readOnly, !worker.pending.contains(.watch) { deadline = min(deadline, nextWatch) }
         return deadline
     }
@@ -281,13 +284,20 @@ public final class ConsoleApp {
             worker.watch(record, commands: watchRounds % 3 == 0)
             watchRounds += 1
         }
-        if now >= nextCheck, !worker.pending.contains(.check), !model.verifying, record.state.isActive, !options.readOnly {
+        if checking, checks.due(at: now) {
             // Commands typed lately reach the game's database with the check (a shell writes
             // its history when a command ends, so for a while after Enter).
-            worker.check(record, verify: false, commands: now - lastCommand < 30)
+            let eager = checks.started(at: now)
+            // Imported at most every 2 s: a `docker exec` per instance each time.
+            let commands = now - checks.lastCommand < 30 && now - lastImport >= 2
+            if commands { lastImport = now }
+            worker.check(record, verify: false, commands: commands, eager: eager)
         }
         monitor.timers(now, docker: model.docker, record: record, worker: worker)
     }
+
+    /// Whether routine checks run: not while a verify does, on a run over, or for a watcher.
+    var checking: Bool { !model.verifying && record.state.isActive && !options.readOnly }
 
     func wake() {
         if let signal = awoken(wakeRead) {
@@ -315,7 +325,7 @@ public final class ConsoleApp {
 
     func input() {
         for event in screen.read() {
-            lastKey = monotonicNow()
+            checks.key(at: monotonicNow())
             switch event {
             case .resize:
                 screen.invalidate()
@@ -349,13 +359,6 @@ public final class ConsoleApp {
         }
     }
 
-    /// A command was typed in the shell: it may have fixed something, so the objectives are
-    /// checked within a second, and every second for a little while.
-    func commandTyped() {
-        lastCommand = monotonicNow()
-        nextCheck = min(nextCheck, lastCommand + CheckCadence.burst)
-    }
-
     func click(x: Int, y: Int) {
         guard model.overlay == nil else {
             model.overlay = nil
@@ -378,14 +381,14 @@ public final class ConsoleApp {
             case .verify:
                 worker.check(record, verify: true)
             case .checkNow:
-                nextCheck = monotonicNow()
+                checks.checkNow(at: monotonicNow())
             case .scheduleCheck:
-                let now = monotonicNow()
-                nextCheck = now + CheckCadence.interval(now: now, lastKey: lastKey, lastCommand: lastCommand, mitigated: model.mitigatedAt != nil)
+                checks.answered(at: monotonicNow(), mitigated: model.mitigatedAt != nil)
             case .revealHint:
                 worker.revealHint(record)
             case let .sendToShell(key):
-                if key == .enter { commandTyped() }
+                // A command typed may fix something: checked as soon as it ends.
+                if key == .enter { checks.commandTyped(at: monotonicNow()) } else { checks.typedInShell() }
                 shell.send(key, model: &model)
             case let .openShell(target):
                 shell.open(target, model: &model)
@@ -418,7 +421,7 @@ public final class ConsoleApp {
                 monitor.dockerLost(now: monotonicNow())
             case .dockerBack:
                 monitor.nextInstances = monotonicNow()
-                nextCheck = monotonicNow()
+                checks.checkNow(at: monotonicNow())
             case .showTimeline:
                 showTimeline()
             case .prepareNext:

@@ -15,6 +15,8 @@ final class EngineWorker: @unchecked Sendable {
     private let warming = DispatchQueue(label: "firedrill.console.warm")
     private let lock = NSLock()
     private var results: [WorkerResult] = []
+    /// An import of the shells' commands is queued (under `lock`).
+    private var collecting = false
     private let wakeFD: Int32
     let engine: Engine
     let game: Game?
@@ -52,19 +54,35 @@ final class EngineWorker: @unchecked Sendable {
         return taken
     }
 
-    /// Checks the objectives; first imports the commands typed in the run's shells when
-    /// `commands` is set and the game keeps them.
-    func check(_ record: RunRecord, verify: Bool, commands: Bool = false) {
+    /// Checks the objectives; then imports the commands typed in the run's shells when
+    /// `commands` is set and the game keeps them, on the other queue: a `docker exec` per
+    /// instance does not hold up the answer, nor the next check. `eager`: a command just ended
+    /// (`Engine.check`).
+    func check(_ record: RunRecord, verify: Bool, commands: Bool = false, eager: Bool = false) {
         if !verify { pending.insert(.check) }
         let collect = commands && game != nil
         checks.async { [engine] in
-            if collect { engine.collectCommands(record) }
             do {
-                let report = try engine.check(record, verify: verify)
+                let report = try engine.check(record, verify: verify, eager: eager)
                 self.post(.checked(report, try? engine.store.load(record.id), verify: verify))
             } catch {
                 self.post(.checkFailed(error, verify: verify))
             }
+            // One import waiting is enough: it reads every history whole.
+            if collect, self.claimImport() {
+                self.queue.async {
+                    self.lock.withLock { self.collecting = false }
+                    engine.collectCommands(record)
+                }
+            }
+        }
+    }
+
+    /// Whether an import of the commands may be queued (none is waiting); it then is.
+    private func claimImport() -> Bool {
+        lock.withLock {
+            defer { collecting = true }
+            return !collecting
         }
     }
 

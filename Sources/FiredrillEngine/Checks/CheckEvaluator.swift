@@ -15,17 +15,21 @@ public struct CheckResult: Sendable, Equatable, Codable {
     public var detail: String
     /// The check disrupts the run and was left for an explicit verify.
     public var deferred: Bool = false
+    /// It failed on the server's refusal of its first request (a 4xx status): the server took
+    /// nothing in, so asking again costs it nothing.
+    public var refused: Bool = false
 
     public var passed: Bool { outcome == .passed }
 
-    public init(outcome: CheckOutcome, detail: String, deferred: Bool = false) {
+    public init(outcome: CheckOutcome, detail: String, deferred: Bool = false, refused: Bool = false) {
         self.outcome = outcome
         self.detail = detail
         self.deferred = deferred
+        self.refused = refused
     }
 
-    public init(passed: Bool, detail: String, deferred: Bool = false) {
-        self.init(outcome: passed ? .passed : .failed, detail: detail, deferred: deferred)
+    public init(passed: Bool, detail: String, deferred: Bool = false, refused: Bool = false) {
+        self.init(outcome: passed ? .passed : .failed, detail: detail, deferred: deferred, refused: refused)
     }
 
     /// A check that could not be made; its detail starts with "error: ".
@@ -120,7 +124,11 @@ public struct CheckEvaluator: Sendable {
                 let result = evaluate(check)
                 switch result.outcome {
                 case .passed: details.append(result.detail)
-                case .failed where !result.deferred: return result
+                case .failed where !result.deferred:
+                    // Refused only if nothing before it was taken in.
+                    var result = result
+                    result.refused = result.refused && details.isEmpty && unknown == nil
+                    return result
                 case .error: if unknown?.outcome != .error { unknown = result }
                 case .failed: if unknown == nil { unknown = result }
                 }
@@ -230,10 +238,11 @@ public struct CheckEvaluator: Sendable {
             } else {
                 response = try http.send(request)
             }
-            responses.append(response)
             if let problem = Self.problem(with: response, check: check) {
-                return CheckResult(passed: false, detail: "\(check.method) \(check.path): \(problem)")
+                return CheckResult(passed: false, detail: "\(check.method) \(check.path): \(problem)",
+                                   refused: responses.isEmpty && (400..<500).contains(response.status))
             }
+            responses.append(response)
             // Once more than half the samples are over the bound, so is the median: the check fails.
             if let bound = check.latency, responses.filter({ $0.seconds > bound }).count > check.samples / 2 { break }
         }

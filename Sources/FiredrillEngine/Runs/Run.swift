@@ -118,12 +118,15 @@ public struct CachedResult: Sendable, Codable, Equatable {
     public var detail: String
     /// The check could not be made (absent in runs from before errors were told apart).
     public var error: Bool?
+    /// It failed on a refusal that cost the server nothing (`CheckResult.refused`).
+    public var refused: Bool?
 
-    public init(at: Date, passed: Bool, detail: String, error: Bool = false) {
+    public init(at: Date, passed: Bool, detail: String, error: Bool = false, refused: Bool = false) {
         self.at = at
         self.passed = passed
         self.detail = detail
         self.error = error
+        self.refused = refused ? true : nil
     }
 }
 

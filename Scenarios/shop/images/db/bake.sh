@@ -55,3 +55,9 @@ primary_slot_name = 'replica'
 CONF
 touch /var/lib/postgresql/15/replica/standby.signal
 chown -R postgres:postgres $etc /var/lib/postgresql/15/replica
+
+# Started once as a standby (it replays the backup's WAL alone) and shut down cleanly: a new
+# replica instance then starts without the crash recovery's fsync of every file.
+su postgres -c "pg_ctl -D /var/lib/postgresql/15/replica -o '-c config_file=$etc/replica/postgresql.conf -c listen_addresses= -c logging_collector=off' -l /tmp/bake-replica.log -w start"
+su postgres -c "pg_ctl -D /var/lib/postgresql/15/replica -m fast -w stop"
+rm -f /tmp/bake-replica.log

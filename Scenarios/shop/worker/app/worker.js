@@ -6,7 +6,8 @@ const fs = require('fs');
 const { Pool } = require('pg');
 const { createClient } = require('redis');
 
-const settings = { ...readEnvFile('/etc/shop/worker.env'), ...process.env };
+// Settings: the environment, which the supervisor program reads from /etc/shop/worker.env.
+const settings = process.env;
 const db = new Pool({ connectionString: settings.DATABASE_URL, max: 2 });
 const queue = createClient({ url: settings.REDIS_URL });
 db.on('error', (err) => log(`db: ${err.message}`));
@@ -54,15 +55,6 @@ async function main() {
 
 function log(line) {
   console.log(`${new Date().toISOString()} ${line}`);
-}
-
-function readEnvFile(file) {
-  const values = {};
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    const match = line.match(/^\s*([A-Z_][A-Z0-9_]*)\s*=\s*(.*?)\s*$/);
-    if (match) values[match[1]] = match[2];
-  }
-  return values;
 }
 
 main().catch((err) => { log(`fatal: ${err.stack}`); process.exit(1); });

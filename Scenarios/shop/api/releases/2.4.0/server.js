@@ -9,8 +9,8 @@ const express = require('express');
 const { Pool } = require('pg');
 const { createClient } = require('redis');
 
-// Settings: /etc/shop/api.env (KEY=VALUE lines), then the process's environment.
-const settings = { ...readEnvFile('/etc/shop/api.env'), ...process.env };
+// Settings: the environment, which the supervisor program reads from /etc/shop/api.env.
+const settings = process.env;
 const release = JSON.parse(fs.readFileSync(path.join(__dirname, 'manifest.json'), 'utf8')).version;
 
 const primary = new Pool({ connectionString: settings.DATABASE_URL, max: 5 });
@@ -164,14 +164,6 @@ async function cartItems(cart) {
   return Object.entries(items).map(([product, qty]) => ({ product: Number(product), qty: Number(qty) }));
 }
 
-function readEnvFile(file) {
-  const values = {};
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    const match = line.match(/^\s*([A-Z_][A-Z0-9_]*)\s*=\s*(.*?)\s*$/);
-    if (match) values[match[1]] = match[2];
-  }
-  return values;
-}
 
 cache.connect().catch((err) => console.error(`cache: ${err.message}`));
 const port = Number(settings.PORT || 3000);

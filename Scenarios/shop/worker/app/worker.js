@@ -4,7 +4,8 @@
 'use strict';
 const fs = require('fs');
 const { Pool } = require('pg');
-const { createClient } = require('redis');
+// The core client only: `redis` would also load the modules of Redis Stack (JSON, search...).
+const { createClient } = require('@redis/client');
 
 // Settings: the environment, which the supervisor program reads from /etc/shop/worker.env.
 const settings = process.env;

@@ -7,7 +7,8 @@ const fs = require('fs');
 const path = require('path');
 const express = require('express');
 const { Pool } = require('pg');
-const { createClient } = require('redis');
+// The core client only: `redis` would also load the modules of Redis Stack (JSON, search...).
+const { createClient } = require('@redis/client');
 
 // Settings: the environment, which the supervisor program reads from /etc/shop/api.env.
 const settings = process.env;

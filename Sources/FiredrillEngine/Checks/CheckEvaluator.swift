@@ -295,15 +295,26 @@ public struct CheckEvaluator: Sendable {
     }
 
     private func sql(_ check: SQLCheck) throws -> CheckResult {
-        var command = ["mysql", "--batch", "--skip-column-names", "-e", check.query]
-        if let database = check.database { command.append(database) }
-        let output = try runtime.exec(project: project, instance: check.instance, command: command, user: nil, detach: false, timeout: check.timeout)
-        // mysql exits non-zero when the query got no answer (no server, a syntax error, no such
-        // table): the check could not be made.
+        let output = try runtime.exec(project: project, instance: check.instance, command: Self.client(for: check),
+                                      user: check.engine == .postgresql ? "postgres" : nil, detach: false, timeout: check.timeout)
+        // The client exits non-zero when the query got no answer (no server, a syntax error, no
+        // such table): the check could not be made.
         if !output.timedOut, output.status != 0 {
-            return .error("SQL on \(check.instance): mysql exited \(output.status) (\(ComposeRuntime.firstLine(output.stderr + output.stdout)))")
+            return .error("SQL on \(check.instance): \(check.engine.client) exited \(output.status) (\(ComposeRuntime.firstLine(output.stderr + output.stdout)))")
         }
         return Self.judge(output, exit: 0, output: check.output, excludes: check.outputExcludes, what: "SQL on \(check.instance)")
+    }
+
+    /// The client's command line: tab-separated rows, no headers, no user settings read; psql
+    /// stops at the first error, so a failing statement is a non-zero exit.
+    static func client(for check: SQLCheck) -> [String] {
+        switch check.engine {
+        case .mariadb:
+            return ["mysql", "--batch", "--skip-column-names", "-e", check.query] + (check.database.map { [$0] } ?? [])
+        case .postgresql:
+            return ["psql", "-X", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", check.query]
+                + (check.database.map { ["-d", $0] } ?? [])
+        }
     }
 
     /// Zombies (state Z) are not counted: a killed process lingers as one until it is reaped.

@@ -93,8 +93,22 @@ public struct CommandCheck: Sendable, Equatable {
     public var timeout: Double = 30
 }
 
-/// A SQL query run with the `mysql` client inside the database instance.
+/// A SQL query run with the engine's own client inside a database instance: `mysql --batch
+/// --skip-column-names` for MariaDB, `psql -X -A -t -F<tab>` as the postgres user for PostgreSQL;
+/// both print one row a line, its columns separated by tabs.
 public struct SQLCheck: Sendable, Equatable {
+    /// The database engines a `sql` check can query.
+    public enum Engine: String, Sendable, Equatable, CaseIterable {
+        case mariadb
+        case postgresql
+
+        /// The client it is queried with.
+        public var client: String { self == .mariadb ? "mysql" : "psql" }
+    }
+
+    /// MariaDB on `db` unless the check names them: the defaults of the levels written before
+    /// a scenario had another engine.
+    public var engine: Engine = .mariadb
     public var instance: String = "db"
     public var database: String?
     public var query: String

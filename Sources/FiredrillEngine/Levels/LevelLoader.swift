@@ -372,9 +372,13 @@ public enum LevelLoader {
     }
 
     private static func sqlCheck(_ value: YAMLReader.Value) -> SQLCheck? {
-        guard let f = value.mapping(["instance", "database", "query", "output", "output_excludes", "timeout"]),
+        guard let f = value.mapping(["engine", "instance", "database", "query", "output", "output_excludes", "timeout"]),
               let query = f.required("query")?.string() else { return nil }
         var check = SQLCheck(query: query)
+        if let engine = f["engine"] {
+            guard let name = engine.oneOf(SQLCheck.Engine.allCases.map(\.rawValue)) else { return nil }
+            check.engine = SQLCheck.Engine(rawValue: name) ?? .mariadb
+        }
         check.instance = f["instance"]?.string() ?? "db"
         check.database = f["database"]?.string()
         check.output = f["output"]?.regex()

@@ -64,13 +64,13 @@ extension CheckEvaluatorTests {
         let postgres = LevelLoaderTests.valid.replacingOccurrences(
             of: "{sql: {query: \"SELECT 1\", output: \"^1\"}}",
             with: "{sql: {engine: postgresql, instance: replica, database: shop, query: \"SELECT 1\", output: \"^1\"}}")
-        guard case let .after(_, .sql(check), _, _) = try loader.load(postgres).objectives[1].check else {
+        guard case let .after(_, .kind(check as SQLCheck), _, _) = try loader.load(postgres).objectives[1].check else {
             Issue.record("not an sql check after a disruption")
             return
         }
         #expect(check.engine == .postgresql)
         #expect(check.instance == "replica")
-        guard case let .after(_, .sql(defaulted), _, _) = try loader.load(LevelLoaderTests.valid).objectives[1].check else { return }
+        guard case let .after(_, .kind(defaulted as SQLCheck), _, _) = try loader.load(LevelLoaderTests.valid).objectives[1].check else { return }
         #expect(defaulted.engine == .mariadb)
         #expect(defaulted.instance == "db")
 

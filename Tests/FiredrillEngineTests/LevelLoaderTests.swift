@@ -68,7 +68,7 @@ import Testing
             .exec(instance: "db", command: "echo hi", user: nil, background: true),
             .restart(instance: "backend"),
         ])
-        guard case let .http(symptom) = level.symptoms[0].check else { Issue.record("not http"); return }
+        guard case let .kind(symptom as HTTPCheck) = level.symptoms[0].check else { Issue.record("not http"); return }
         #expect(symptom.upload == 5 * 1024 * 1024)
         #expect(symptom.status == [413])
         #expect(level.objectives[1].check.isDisruptive)
@@ -77,7 +77,7 @@ import Testing
         #expect(within == 10)
         #expect(!level.objectives[0].check.isDisruptive)
         #expect(Set(level.objectives[0].check.instances) == ["backend"])
-        guard case let .all(checks) = level.objectives[0].check, case let .http(http) = checks[0] else { Issue.record("not all/http"); return }
+        guard case let .all(checks) = level.objectives[0].check, case let .kind(http as HTTPCheck) = checks[0] else { Issue.record("not all/http"); return }
         #expect(http.latency == 0.05)
         #expect(http.samples == 3)
         #expect(http.status == [200, 204])

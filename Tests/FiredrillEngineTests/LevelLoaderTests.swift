@@ -128,13 +128,13 @@ import Testing
     @Test func wrongTypesAndRangesAreReported() {
         let yaml = Self.valid
             .replacingOccurrences(of: "difficulty: 2", with: "difficulty: 7")
-            .replacingOccurrences(of: "category: http", with: "category: network")
+            .replacingOccurrences(of: "category: http", with: "category: Network")
             .replacingOccurrences(of: "par: 15m", with: "par: soon")
             .replacingOccurrences(of: "output: \"^1\"", with: "output: \"([\"")
         let found = problems(yaml)
         let byField = Dictionary(found.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a })
         #expect(byField["difficulty"]?.contains("out of range") == true)
-        #expect(byField["category"]?.contains("not one of") == true)
+        #expect(byField["category"]?.contains("lowercase") == true)
         #expect(byField["par"]?.contains("duration") == true)
         #expect(byField["objectives[1].check.then.sql.output"]?.contains("regular expression") == true)
         #expect(found.allSatisfy { $0.line != nil })

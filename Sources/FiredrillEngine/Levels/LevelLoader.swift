@@ -93,7 +93,13 @@ public enum LevelLoader {
         }
         let title = fields.required("title")?.string()
         let scenario = fields.required("scenario")?.string()
-        let category = fields.required("category")?.oneOf(Category.allCases.map(\.rawValue)).flatMap(Category.init(rawValue:))
+        let category = fields.required("category")?.string().flatMap { name -> Category? in
+            guard let category = Category(rawValue: name) else {
+                fields["category"]?.error("'\(name)' must be lowercase letters, digits and dashes")
+                return nil
+            }
+            return category
+        }
         let difficulty = fields.required("difficulty")?.int(in: 1...3)
         let par = fields.required("par")?.duration()
         let briefing = fields.required("briefing")?.string()
@@ -139,7 +145,7 @@ public enum LevelLoader {
         return level
     }
 
-    private static func isIdentifier(_ text: String) -> Bool {
+    static func isIdentifier(_ text: String) -> Bool {
         !text.isEmpty && text.allSatisfy { ($0.isLetter && $0.isLowercase && $0.isASCII) || $0.isNumber || $0 == "-" }
     }
 
@@ -331,6 +337,31 @@ public enum LevelLoader {
             guard let r = body.mapping(["instance", "run", "user"]),
                   let instance = r.required("instance")?.string(), let run = r.required("run")?.string() else { return nil }
             return .run(instance: instance, command: run, user: r["user"]?.string())
+        }
+    }
+
+    // MARK: - Categories
+
+    /// The catalogue's categories (`Levels/categories.yaml`): each an id, a title and whether it
+    /// certifies (default true).
+    public static func categories(text: String, file: String) throws -> [CatalogCategory] {
+        try parse(text, file: file) { root -> [CatalogCategory]? in
+            guard let items = root.mapping(["categories"])?.required("categories")?.sequence() else { return nil }
+            let categories: [CatalogCategory] = items.compactMap { item in
+                guard let f = item.mapping(["id", "title", "certifies"]) else { return nil }
+                let id = f.required("id")?.string()
+                let title = f.required("title")?.string()
+                let certifies = f["certifies"]?.bool() ?? true
+                guard let id, let title else { return nil }
+                guard let category = Category(rawValue: id) else {
+                    f["id"]?.error("'\(id)' must be lowercase letters, digits and dashes")
+                    return nil
+                }
+                return CatalogCategory(id: category, title: title, certifies: certifies)
+            }
+            if items.isEmpty { root.error("the catalogue needs at least one category") }
+            uniqueIDs(categories.map(\.id.rawValue), in: root)
+            return categories
         }
     }
 

@@ -49,6 +49,17 @@ public enum Lint {
         } catch {
             return [Diagnostic(file: file, line: nil, field: "scenario", message: "\(error)")]
         }
+        do {
+            let categories = try catalog.categories().map(\.id)
+            if !categories.contains(level.category) {
+                let line = lines.firstIndex { $0.hasPrefix("category:") }.map { $0 + 1 }
+                problem("category", "'\(level.category)' is not a category of the catalogue (\(catalog.categoriesFile.lastPathComponent): \(categories.map(\.rawValue).joined(separator: ", ")))", line: line)
+            }
+        } catch let error as Diagnostics {
+            problems += error.items
+        } catch {
+            problem("category", "\(error)")
+        }
         let instances = Set(scenario.instanceNames)
         let ports = Set(scenario.ports.map(\.name))
         for name in level.portReferences where !ports.contains(name) {

@@ -47,14 +47,15 @@ extension CheckEvaluatorTests {
         #expect(other.outcome == .failed, "\(other.detail)")
     }
 
-    /// psql exits 2 when it cannot connect and 3 when a statement fails: no answer, an error.
+    /// psql exits 2 when it cannot connect and 1 when a statement fails (as psql 15 does): no
+    /// answer, an error.
     @Test func aPsqlThatCannotAnswerIsAnError() {
         var check = SQLCheck(query: "SELECT 1 FROM orders", outputExcludes: "^0")
         check.engine = .postgresql
         let (down, _) = sql(check, answer: ProcessOutput(status: 2, stdout: "", stderr: "psql: error: connection to server on socket \"/var/run/postgresql/.s.PGSQL.5432\" failed"))
         #expect(down.outcome == .error)
         #expect(down.detail.contains("psql exited 2"), "\(down.detail)")
-        let (missing, _) = sql(check, answer: ProcessOutput(status: 3, stdout: "", stderr: "ERROR:  relation \"orders\" does not exist"))
+        let (missing, _) = sql(check, answer: ProcessOutput(status: 1, stdout: "", stderr: "ERROR:  relation \"orders\" does not exist"))
         #expect(missing.outcome == .error)
         #expect(evaluator().evaluate(.not(.sql(check))).outcome != .error, "the fake's default answer is an answer")
     }

@@ -42,7 +42,7 @@ extension FileCheck: ParsedCheckKind {
     }
 
     public func evaluate(in context: CheckContext) throws -> CheckResult {
-        guard let instance = instance else { return workspaceFile(in: context) }
+        guard let instance else { return workspaceFile(in: context) }
         let stat = try context.exec(instance, ["stat", "-c", "%U:%G %a", path], timeout: 30)
         // Absent only when stat says so; any other failure of stat is no answer.
         let missing = stat.status == 1 && (stat.stderr.contains("No such file or directory") || stat.stderr.contains("Not a directory"))

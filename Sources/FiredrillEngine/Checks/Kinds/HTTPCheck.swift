@@ -84,7 +84,7 @@ extension HTTPCheck: ParsedCheckKind {
         var responses: [HTTPResponse] = []
         for _ in 0..<samples {
             let response: HTTPResponse
-            if let instance = instance {
+            if let instance {
                 response = try InstanceHTTP(runtime: context.runtime, project: context.project, instance: instance).send(request)
             } else {
                 response = try context.http.send(request)

@@ -29,7 +29,7 @@ extension ProcessCheck: ParsedCheckKind {
     /// Zombies (state Z) are not counted: a killed process lingers as one until it is reaped.
     public func evaluate(in context: CheckContext) throws -> CheckResult {
         var command = ["pgrep", "-r", "D,R,S,T,t,I"]
-        if let user = user { command += ["-u", user] }
+        if let user { command += ["-u", user] }
         command += name.map { ["-x", $0] } ?? ["-f", pattern ?? ""]
         let output = try context.exec(instance, command, timeout: 30)
         let what = name ?? pattern ?? ""

@@ -54,7 +54,7 @@ for index in 0..<trainees {
     let url = cluster.url(database: database, user: name, password: try roles.addTrainee(name))
     try instructor.assign(level: "payload-too-large", seed: 1, to: [name], at: Date())
     let store = try PostgresStore(url: url)
-    try store.upsertRun(StoredRun(id: "run-\(index)", player: name, level: "payload-too-large", category: .http, difficulty: 1,
+    try store.upsertRun(StoredRun(id: "run-\(index)", player: name, level: "payload-too-large", category: "http", difficulty: 1,
                                   seed: 1, state: "live", createdAt: Date(), liveAt: Date()))
     logins.append((name, store))
 }

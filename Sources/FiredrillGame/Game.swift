@@ -77,6 +77,15 @@ public final class Game: @unchecked Sendable {
 
     public func levelFacts() -> [LevelFacts] { engine.catalog.levels().0.map(LevelFacts.init) }
 
+    /// The categories certification asks for, in the catalogue's order; when the catalogue's file
+    /// cannot be read, every category a level is in (asking for more, never for less).
+    func certifyingCategories(_ levels: [LevelFacts]) -> [Category] {
+        guard let categories = try? engine.catalog.categories() else {
+            return Set(levels.map(\.category)).sorted { $0.rawValue < $1.rawValue }
+        }
+        return categories.filter(\.certifies).map(\.id)
+    }
+
     // MARK: - Assignment
 
     /// The level `play` gives when none is named, with the seed that reproduces the pick and why.
@@ -337,7 +346,7 @@ public final class Game: @unchecked Sendable {
                                      passed: plays.contains(where: \.passed), bestScore: plays.compactMap(\.score).max())
         }
         return Progress(player: player, levels: rows, runs: runs, totalScore: rows.compactMap(\.bestScore).reduce(0, +),
-                        certification: Certification.evaluate(levels: levels, history: runs))
+                        certification: Certification.evaluate(levels: levels, history: runs, categories: certifyingCategories(levels)))
     }
 
     public func leaderboard() -> [LeaderboardRow] {

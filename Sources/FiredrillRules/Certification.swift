@@ -18,7 +18,7 @@ public struct CertificationStatus: Sendable, Equatable, Codable {
 
     public var requirements: [Requirement]
     public var certified: Bool
-    /// Category raw value → whether it is covered, for every category of the catalogue but `all`.
+    /// Category raw value → whether it is covered, for every category that certifies and has a level.
     public var categories: [String: Bool]
     /// When the last requirement was met: the start of the latest run used to meet them.
     public var earnedAt: Date?
@@ -34,7 +34,8 @@ public struct CertificationStatus: Sendable, Equatable, Codable {
 /// The certification's rules; `docs/certification.md` tells trainees the same.
 ///
 /// 1. The tutorial is passed.
-/// 2. In every category of the catalogue (but `all`), a passed level whose report was submitted
+/// 2. In every category of the catalogue that certifies (`Levels/categories.yaml`; not the
+///    tutorial's `all`) and has a level, a passed level whose report was submitted
 ///    with at least two thirds of its questions answered correctly.
 /// 3. A postmortem submitted or approved, complete (every section, no blamelessness finding).
 ///
@@ -46,7 +47,8 @@ public enum Certification {
         run.reportSubmitted && run.answersCorrect * 3 >= run.questions * 2
     }
 
-    public static func evaluate(levels: [LevelFacts], history: [PlayedRun]) -> CertificationStatus {
+    /// `categories`: those that certify, in the catalogue's order.
+    public static func evaluate(levels: [LevelFacts], history: [PlayedRun], categories certifying: [Category]) -> CertificationStatus {
         var requirements: [CertificationStatus.Requirement] = []
         var usedAt: [Date] = []
         var categories: [String: Bool] = [:]
@@ -63,8 +65,8 @@ public enum Certification {
         }
 
         // Every category.
-        let present = Set(levels.map(\.category)).subtracting([.all])
-        for category in Category.allCases where present.contains(category) {
+        let present = Set(levels.map(\.category))
+        for category in certifying where present.contains(category) {
             let title = "A passed level in \(category.rawValue), with a report"
             let runs = history.filter { $0.category == category }
             let passed = runs.filter(\.passed)

@@ -15,7 +15,7 @@ struct Firedrill: ParsableCommand {
         Start a level, read its briefing, troubleshoot the instances, fix, verify:
           firedrill levels                    list the levels
           firedrill start payload-too-large   boot a level and print its briefing
-          firedrill shell proxy               open a shell on an instance
+          firedrill shell NAME                open a shell on an instance of the run
           firedrill check --verify            check every objective
           firedrill stop                      remove the run's containers
         The game: 'firedrill play' gives you a level, 'firedrill progress' shows where you stand

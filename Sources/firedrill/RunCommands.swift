@@ -183,11 +183,11 @@ struct Check: ParsableCommand {
 struct Shell: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open a shell on an instance, or run one command there.",
-        discussion: "Example: firedrill shell db -- mysql -e 'SHOW PROCESSLIST'"
+        discussion: "Example: firedrill shell NAME -- ps aux. Without NAME, lists the run's instances."
     )
 
     @OptionGroup var options: EngineOptions
-    @Argument(help: "frontend, proxy, backend, db (the instances of the run's scenario).") var instance: String
+    @Argument(help: "An instance of the run's scenario (its briefing and 'firedrill status' list them).") var instance: String?
     @Option(name: .customLong("run"), help: "A run id (default: the newest live run).") var runID: String?
     @Argument(parsing: .postTerminator, help: "A command to run instead of an interactive shell.") var command: [String] = []
 
@@ -195,8 +195,21 @@ struct Shell: ParsableCommand {
         let engine = try options.engine()
         let arguments: [String]
         do {
-            arguments = try engine.shellCommand(try engine.run(runID), instance: instance, command: command,
+            let record = try engine.run(runID)
+            guard let instance else {
+                let scenario = try engine.catalog.scenario(record.scenario)
+                let width = scenario.instanceNames.map(\.count).max() ?? 0
+                print("Which instance? \(record.id) runs scenario \(scenario.id):")
+                for instance in scenario.instances {
+                    print("  \(instance.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(instance.role)")
+                }
+                print("Open a shell with: firedrill shell NAME")
+                throw ExitCode(64)
+            }
+            arguments = try engine.shellCommand(record, instance: instance, command: command,
                                                 tty: isatty(0) == 1 && isatty(1) == 1)
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             throw fail(error)
         }

@@ -39,6 +39,9 @@ extension EndToEnd {
         let missing = try firedrill(["shell", "nowhere", "--run", run.run, "--", "true"])
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("no instance 'nowhere'"))
+        let which = try firedrill(["shell", "--run", run.run])
+        #expect(which.status != 0)
+        #expect(run.instances.allSatisfy { which.stdout.contains("\n  \($0) ") }, "\(which.stdout)")
 
         let check = try firedrill(["check", "--run", run.run, "--json"])
         let result = try decode(Checked.self, check.stdout)

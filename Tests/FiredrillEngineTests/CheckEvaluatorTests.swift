@@ -69,13 +69,13 @@ import Testing
         check.responseHeaders = ["Access-Control-Allow-Origin": "^http://127\\.0\\.0\\.1:\\d+$"]
         check.absentHeaders = ["X-Debug"]
         let ok = HTTPResponse(status: 200, headers: ["access-control-allow-origin": "http://127.0.0.1:81"], body: "", seconds: 0)
-        #expect(CheckEvaluator.problem(with: ok, check: check) == nil)
+        #expect(HTTPCheck.problem(with: ok, check: check) == nil)
         let star = HTTPResponse(status: 200, headers: ["Access-Control-Allow-Origin": "*"], body: "", seconds: 0)
-        #expect(CheckEvaluator.problem(with: star, check: check)?.contains("does not match") == true)
+        #expect(HTTPCheck.problem(with: star, check: check)?.contains("does not match") == true)
         let debug = HTTPResponse(status: 200, headers: ["Access-Control-Allow-Origin": "http://127.0.0.1:81", "X-Debug": "1"], body: "", seconds: 0)
-        #expect(CheckEvaluator.problem(with: debug, check: check) == "unexpected X-Debug: 1")
+        #expect(HTTPCheck.problem(with: debug, check: check) == "unexpected X-Debug: 1")
         let none = HTTPResponse(status: 0, headers: [:], body: "", seconds: 0, error: "connection refused")
-        #expect(CheckEvaluator.problem(with: none, check: check)?.contains("connection refused") == true)
+        #expect(HTTPCheck.problem(with: none, check: check)?.contains("connection refused") == true)
     }
 
     @Test func commandJudgesExitAndOutput() {
@@ -208,7 +208,7 @@ import Testing
         let disk = evaluator.evaluate(.resource(ResourceCheck(instance: "backend", diskPath: "/var/app", diskFreeAbove: 20)))
         #expect(!disk.passed)
         #expect(disk.detail.contains("0% free"))
-        #expect(CheckEvaluator.dfUsedPercent("bad") == nil)
+        #expect(ResourceCheck.dfUsedPercent("bad") == nil)
     }
 
     @Test func curlOutputParsesPastAContinueBlock() {

@@ -52,7 +52,7 @@ extension EngineTests {
         id: upload
         title: Upload
         scenario: mini
-        category: http
+        category: app
         difficulty: 1
         par: 10m
         briefing: Uploads are refused.

@@ -68,7 +68,7 @@ import Testing
             .exec(instance: "db", command: "echo hi", user: nil, background: true),
             .restart(instance: "backend"),
         ])
-        guard case let .http(symptom) = level.symptoms[0].check else { Issue.record("not http"); return }
+        guard case let .kind(symptom as HTTPCheck) = level.symptoms[0].check else { Issue.record("not http"); return }
         #expect(symptom.upload == 5 * 1024 * 1024)
         #expect(symptom.status == [413])
         #expect(level.objectives[1].check.isDisruptive)
@@ -77,7 +77,7 @@ import Testing
         #expect(within == 10)
         #expect(!level.objectives[0].check.isDisruptive)
         #expect(Set(level.objectives[0].check.instances) == ["backend"])
-        guard case let .all(checks) = level.objectives[0].check, case let .http(http) = checks[0] else { Issue.record("not all/http"); return }
+        guard case let .all(checks) = level.objectives[0].check, case let .kind(http as HTTPCheck) = checks[0] else { Issue.record("not all/http"); return }
         #expect(http.latency == 0.05)
         #expect(http.samples == 3)
         #expect(http.status == [200, 204])
@@ -128,13 +128,13 @@ import Testing
     @Test func wrongTypesAndRangesAreReported() {
         let yaml = Self.valid
             .replacingOccurrences(of: "difficulty: 2", with: "difficulty: 7")
-            .replacingOccurrences(of: "category: http", with: "category: network")
+            .replacingOccurrences(of: "category: http", with: "category: Network")
             .replacingOccurrences(of: "par: 15m", with: "par: soon")
             .replacingOccurrences(of: "output: \"^1\"", with: "output: \"([\"")
         let found = problems(yaml)
         let byField = Dictionary(found.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a })
         #expect(byField["difficulty"]?.contains("out of range") == true)
-        #expect(byField["category"]?.contains("not one of") == true)
+        #expect(byField["category"]?.contains("lowercase") == true)
         #expect(byField["par"]?.contains("duration") == true)
         #expect(byField["objectives[1].check.then.sql.output"]?.contains("regular expression") == true)
         #expect(found.allSatisfy { $0.line != nil })

@@ -28,6 +28,7 @@ final class MiniRig: @unchecked Sendable {
     }
 
     init() {
+        scratch.write("Levels/categories.yaml", "categories: [{id: app, title: The app}, {id: database, title: Databases}]\n")
         scratch.write("Scenarios/mini/scenario.yaml", """
         id: mini
         title: Mini

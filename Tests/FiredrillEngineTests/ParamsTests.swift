@@ -47,7 +47,7 @@ import Testing
         #expect(level.faults[0] == .patch(file: "proxy/conf.d/billing.conf", replace: "20m;", with: "512k;"))
         // The shell's own ${HOME} is not a reference; the run's id is.
         #expect(level.faults[1] == .exec(instance: "db", command: "echo ${HOME} > /tmp/sample-abc123", user: nil, background: false))
-        guard case let .http(check) = level.objectives[0].check else { Issue.record("not an http check"); return }
+        guard case let .kind(check as HTTPCheck) = level.objectives[0].check else { Issue.record("not an http check"); return }
         #expect(check.upload == 4 * 1024 * 1024)
         #expect(check.headers["Origin"] == "http://127.0.0.1:8123")
         #expect(level.questions[0].answer == .value("512k"))

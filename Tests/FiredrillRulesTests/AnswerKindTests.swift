@@ -1,3 +1,4 @@
+import FiredrillTestSupport
 import FiredrillEngine
 import FiredrillRules
 import Testing

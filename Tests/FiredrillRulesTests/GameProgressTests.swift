@@ -1,3 +1,4 @@
+import FiredrillTestSupport
 import Foundation
 import Testing
 @testable import FiredrillEngine
@@ -97,7 +98,7 @@ func played(_ level: String, day: Double, passed: Bool = true, report: Bool = tr
     }
 
     @Test func everythingMetCertifiesAtTheLastRequirement() {
-        let status = Certification.evaluate(levels: gameCatalog, history: complete)
+        let status = Certification.evaluate(levels: gameCatalog, history: complete, categories: certifyingCategories)
         #expect(status.certified)
         #expect(status.requirements.map(\.title) == [
             "Pass the tutorial", "A passed level in database, with a report", "A passed level in http, with a report",
@@ -111,20 +112,20 @@ func played(_ level: String, day: Double, passed: Bool = true, report: Bool = tr
     }
 
     @Test func withoutTheTutorial() {
-        let status = Certification.evaluate(levels: gameCatalog, history: complete.filter { $0.level != "tutorial" })
+        let status = Certification.evaluate(levels: gameCatalog, history: complete.filter { $0.level != "tutorial" }, categories: certifyingCategories)
         #expect(!status.certified)
         #expect(status.earnedAt == nil)
         #expect(requirement(status, "Pass the tutorial")?.met == false)
         #expect(requirement(status, "Pass the tutorial")?.detail == "the tutorial is not played yet")
         let failed = Certification.evaluate(levels: gameCatalog, history: complete.map {
             $0.level == "tutorial" ? played("tutorial", day: 0, passed: false) : $0
-        })
+        }, categories: certifyingCategories)
         #expect(requirement(failed, "Pass the tutorial")?.detail == "the tutorial is not passed yet")
     }
 
     @Test func everyCategoryNeedsAPassedLevel() {
         let history = complete.filter { $0.category != .host } + [played("disk-full", day: 4, passed: false)]
-        let status = Certification.evaluate(levels: gameCatalog, history: history)
+        let status = Certification.evaluate(levels: gameCatalog, history: history, categories: certifyingCategories)
         #expect(!status.certified)
         #expect(status.categories["host"] == false)
         #expect(status.categories["http"] == true)
@@ -134,13 +135,13 @@ func played(_ level: String, day: Double, passed: Bool = true, report: Bool = tr
 
     @Test func aPassedLevelNeedsItsReportWithTwoThirdsCorrect() {
         let noReport = complete.filter { $0.category != .database } + [played("lock-wait", day: 4, report: false)]
-        let status = Certification.evaluate(levels: gameCatalog, history: noReport)
+        let status = Certification.evaluate(levels: gameCatalog, history: noReport, categories: certifyingCategories)
         #expect(!status.certified)
         #expect(requirement(status, "A passed level in database")?.detail == "lock-wait passed in database, but no report submitted yet")
 
         let weak = complete.filter { $0.category != .database } + [played("lock-wait", day: 4, correct: 1),
                                                                    played("deep-pagination", day: 5, correct: 5, questions: 8)]
-        let weakStatus = Certification.evaluate(levels: gameCatalog, history: weak)
+        let weakStatus = Certification.evaluate(levels: gameCatalog, history: weak, categories: certifyingCategories)
         #expect(!weakStatus.certified)
         #expect(requirement(weakStatus, "A passed level in database")?.detail
             == "best report in database: deep-pagination, 5/8 answers correct; two thirds are needed")
@@ -157,7 +158,7 @@ func played(_ level: String, day: Double, passed: Bool = true, report: Bool = tr
             run.postmortemComplete = false
             return run
         }
-        #expect(requirement(Certification.evaluate(levels: gameCatalog, history: base), "A complete postmortem")?.detail
+        #expect(requirement(Certification.evaluate(levels: gameCatalog, history: base, categories: certifyingCategories), "A complete postmortem")?.detail
             == "no postmortem submitted yet")
         let cases: [(ReviewStatus, Bool, String)] = [
             (.draft, true, "a postmortem is still a draft; submit it"),
@@ -168,7 +169,7 @@ func played(_ level: String, day: Double, passed: Bool = true, report: Bool = tr
             var history = base
             history[1].postmortem = state
             history[1].postmortemComplete = complete
-            let status = Certification.evaluate(levels: gameCatalog, history: history)
+            let status = Certification.evaluate(levels: gameCatalog, history: history, categories: certifyingCategories)
             #expect(!status.certified)
             #expect(status.earnedAt == nil)
             #expect(requirement(status, "A complete postmortem")?.detail == detail)
@@ -176,7 +177,7 @@ func played(_ level: String, day: Double, passed: Bool = true, report: Bool = tr
         var approved = base
         approved[1].postmortem = .approved
         approved[1].postmortemComplete = true
-        let status = Certification.evaluate(levels: gameCatalog, history: approved)
+        let status = Certification.evaluate(levels: gameCatalog, history: approved, categories: certifyingCategories)
         #expect(status.certified)
         // The last requirement met is the app level, on day 6.
         #expect(status.earnedAt == Date(timeIntervalSince1970: 1_795_000_000 + 6 * 86_400))
@@ -185,7 +186,7 @@ func played(_ level: String, day: Double, passed: Bool = true, report: Bool = tr
     @Test func onlyTheCatalogueCategoriesAreRequired() {
         let small = gameCatalog.filter { $0.category == .all || $0.category == .http }
         let history = [played("tutorial", day: 0), played("cors", day: 1, postmortem: .submitted, complete: true)]
-        let status = Certification.evaluate(levels: small, history: history)
+        let status = Certification.evaluate(levels: small, history: history, categories: certifyingCategories)
         #expect(status.certified)
         #expect(status.categories == ["http": true])
         #expect(status.earnedAt == Date(timeIntervalSince1970: 1_795_000_000 + 86_400))

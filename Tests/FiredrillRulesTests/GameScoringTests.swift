@@ -1,3 +1,4 @@
+import FiredrillTestSupport
 import Foundation
 import Testing
 @testable import FiredrillEngine

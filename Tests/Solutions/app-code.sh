@@ -1,4 +1,5 @@
-# Sourced by solution scripts that change the API's code or gunicorn's settings.
+# Sourced by solution scripts that change the API's code or gunicorn's settings (billing's).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # Replaces the first occurrence of $1 with $2 in the API's code (backend/app/app.py of the
 # workspace), as an editor would; fails when $1 is not there.
@@ -16,14 +17,10 @@ PY
 # API answers 200 again. Fails when gunicorn was not replaced or never answers, so a script
 # cannot claim a restart that did not happen.
 restart_app() {
-  local before status=
-  before=$(firedrill shell backend --run "$FIREDRILL_RUN" -- supervisorctl pid billing)
-  firedrill shell backend --run "$FIREDRILL_RUN" -- supervisorctl restart billing
-  for _ in $(seq 1 40); do
-    status=$(curl -s -o /dev/null -w '%{http_code}' "$FIREDRILL_URL_API$1") || true
-    [ "$status" = 200 ] && break
-    sleep 0.25
-  done
+  local before answered=0
+  before=$(on backend supervisorctl pid billing)
+  on backend supervisorctl restart billing
+  wait_for_status 200 "$FIREDRILL_URL_API$1" || answered=1
   echo "$1 after the restart: $status"
-  [ "$status" = 200 ] && [ "$(firedrill shell backend --run "$FIREDRILL_RUN" -- supervisorctl pid billing)" != "$before" ]
+  [ "$answered" = 0 ] && [ "$(on backend supervisorctl pid billing)" != "$before" ]
 }

@@ -18,7 +18,7 @@ do {
     while true {
         let id = "w\(number)"
         let now = Date()
-        try store.upsertRun(StoredRun(id: id, player: "writer", level: "cors", category: .http, difficulty: 1,
+        try store.upsertRun(StoredRun(id: id, player: "writer", level: "cors", category: "http", difficulty: 1,
                                       seed: UInt64(number), state: "live", createdAt: now, liveAt: now))
         let events = (0..<50).map { index in
             RunEvent(time: now.addingTimeInterval(Double(index) / 1000), kind: EventKind.command, detail: "proxy: command \(index) of \(id)")

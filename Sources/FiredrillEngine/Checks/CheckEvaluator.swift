@@ -99,6 +99,11 @@ public struct CheckEvaluator: Sendable {
         self.allowDisruption = allowDisruption
     }
 
+    /// What the kinds reach the run through.
+    public var context: CheckContext {
+        CheckContext(runtime: runtime, http: http, project: project, ports: ports, workspace: workspace)
+    }
+
     public func evaluate(_ check: Check) -> CheckResult {
         do {
             return try evaluateThrowing(check)
@@ -109,12 +114,7 @@ public struct CheckEvaluator: Sendable {
 
     private func evaluateThrowing(_ check: Check) throws -> CheckResult {
         switch check {
-        case let .http(check): return try http(check)
-        case let .command(check): return try command(check)
-        case let .sql(check): return try sql(check)
-        case let .process(check): return try process(check)
-        case let .file(check): return try file(check)
-        case let .resource(check): return try resource(check)
+        case let .kind(check): return try check.evaluate(in: context)
         case let .all(checks):
             // A member that fails makes the whole fail; otherwise one that could not be made
             // leaves it unknown (an error), and one left for verify leaves it deferred.
@@ -218,69 +218,7 @@ public struct CheckEvaluator: Sendable {
         }
     }
 
-    // MARK: - Kinds
-
-    private func http(_ check: HTTPCheck) throws -> CheckResult {
-        let url: String
-        if let name = check.port {
-            guard let port = ports[name] else { return .error("the run has no port '\(name)'") }
-            url = "http://127.0.0.1:\(port)\(check.path)"
-        } else {
-            url = check.url ?? ""
-        }
-        let request = HTTPRequest(method: check.method, url: url, headers: check.headers, body: check.body,
-                                  upload: check.upload, timeout: check.timeout)
-        var responses: [HTTPResponse] = []
-        for _ in 0..<check.samples {
-            let response: HTTPResponse
-            if let instance = check.instance {
-                response = try InstanceHTTP(runtime: runtime, project: project, instance: instance).send(request)
-            } else {
-                response = try http.send(request)
-            }
-            if let problem = Self.problem(with: response, check: check) {
-                return CheckResult(passed: false, detail: "\(check.method) \(check.path): \(problem)",
-                                   refused: responses.isEmpty && (400..<500).contains(response.status))
-            }
-            responses.append(response)
-            // Once more than half the samples are over the bound, so is the median: the check fails.
-            if let bound = check.latency, responses.filter({ $0.seconds > bound }).count > check.samples / 2 { break }
-        }
-        let times = responses.map(\.seconds).sorted()
-        let median = times[times.count / 2]
-        let timing = String(format: "%.0f ms", median * 1000)
-        if let bound = check.latency, median > bound {
-            return CheckResult(passed: false, detail: "\(check.method) \(check.path): \(responses[0].status) in \(timing), over the \(Int(bound * 1000)) ms bound")
-        }
-        return CheckResult(passed: true, detail: "\(check.method) \(check.path): \(responses[0].status) in \(timing)")
-    }
-
-    /// What is wrong with a response, or nil when it is what the check expects.
-    static func problem(with response: HTTPResponse, check: HTTPCheck) -> String? {
-        if response.status == 0 { return "no response (\(response.error ?? "connection failed"))" }
-        if !check.status.contains(response.status) {
-            return "status \(response.status), expected \(check.status.map(String.init).joined(separator: " or "))"
-        }
-        if let pattern = check.bodyMatches, !matches(pattern, response.body) { return "body does not match /\(pattern)/" }
-        if let pattern = check.bodyExcludes, matches(pattern, response.body) { return "body matches /\(pattern)/" }
-        for (name, pattern) in check.responseHeaders.sorted(by: { $0.key < $1.key }) {
-            guard let value = response.header(name) else { return "no \(name) header" }
-            if !matches(pattern, value) { return "\(name): \(value) does not match /\(pattern)/" }
-        }
-        for name in check.absentHeaders {
-            if let value = response.header(name) { return "unexpected \(name): \(value)" }
-        }
-        return nil
-    }
-
-    private func exec(_ instance: String, _ script: String, user: String? = nil, timeout: Double = 30) throws -> ProcessOutput {
-        try runtime.exec(project: project, instance: instance, command: ["sh", "-c", script], user: user, detach: false, timeout: timeout)
-    }
-
-    private func command(_ check: CommandCheck) throws -> CheckResult {
-        let output = try exec(check.instance, check.run, user: check.user, timeout: check.timeout)
-        return Self.judge(output, exit: check.exit, output: check.output, excludes: check.outputExcludes, what: "`\(Self.headline(check.run))` on \(check.instance)")
-    }
+    // MARK: - What the kinds share
 
     /// How a command is named in a check's detail: its first line, and an ellipsis when a script
     /// follows (a multi-line check begins with a comment that says what it proves).
@@ -305,134 +243,12 @@ public struct CheckEvaluator: Sendable {
         return CheckResult(passed: true, detail: "\(what): ok\(summary.isEmpty ? "" : " (\(summary))")")
     }
 
-    private func sql(_ check: SQLCheck) throws -> CheckResult {
-        var command = ["mysql", "--batch", "--skip-column-names", "-e", check.query]
-        if let database = check.database { command.append(database) }
-        let output = try runtime.exec(project: project, instance: check.instance, command: command, user: nil, detach: false, timeout: check.timeout)
-        // mysql exits non-zero when the query got no answer (no server, a syntax error, no such
-        // table): the check could not be made.
-        if !output.timedOut, output.status != 0 {
-            return .error("SQL on \(check.instance): mysql exited \(output.status) (\(ComposeRuntime.firstLine(output.stderr + output.stdout)))")
-        }
-        return Self.judge(output, exit: 0, output: check.output, excludes: check.outputExcludes, what: "SQL on \(check.instance)")
-    }
-
-    /// Zombies (state Z) are not counted: a killed process lingers as one until it is reaped.
-    private func process(_ check: ProcessCheck) throws -> CheckResult {
-        var command = ["pgrep", "-r", "D,R,S,T,t,I"]
-        if let user = check.user { command += ["-u", user] }
-        command += check.name.map { ["-x", $0] } ?? ["-f", check.pattern ?? ""]
-        let output = try runtime.exec(project: project, instance: check.instance, command: command, user: nil, detach: false, timeout: 30)
-        let what = check.name ?? check.pattern ?? ""
-        // pgrep: 0 found, 1 none; anything else (a bad pattern, a timeout) is no answer.
-        if let problem = Self.unanswered(output, answers: [0, 1], what: "pgrep") {
-            return .error("process \(what) on \(check.instance): \(problem)")
-        }
-        let found = output.status == 0
-        let detail = "process \(what) on \(check.instance): \(found ? "running" : "not running")"
-        return CheckResult(passed: found == check.present, detail: detail)
-    }
-
-    private func file(_ check: FileCheck) throws -> CheckResult {
-        guard let instance = check.instance else { return workspaceFile(check) }
-        let path = check.path
-        let stat = try runtime.exec(project: project, instance: instance, command: ["stat", "-c", "%U:%G %a", path], user: nil, detach: false, timeout: 30)
-        // Absent only when stat says so; any other failure of stat is no answer.
-        let missing = stat.status == 1 && (stat.stderr.contains("No such file or directory") || stat.stderr.contains("Not a directory"))
-        if !missing, let problem = Self.unanswered(stat, answers: [0], what: "stat") {
-            return .error("\(path) on \(instance): \(problem)")
-        }
-        let exists = stat.status == 0
-        if exists != check.exists {
-            return CheckResult(passed: false, detail: "\(path) on \(instance): \(exists ? "exists" : "does not exist")")
-        }
-        guard exists else { return CheckResult(passed: true, detail: "\(path) on \(instance): absent") }
-        let parts = stat.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ").map(String.init)
-        let owner = parts.first ?? "", mode = parts.count > 1 ? parts[1] : ""
-        if let expected = check.owner {
-            let actual = expected.contains(":") ? owner : String(owner.split(separator: ":").first ?? "")
-            if actual != expected { return CheckResult(passed: false, detail: "\(path) on \(instance): owner \(owner), expected \(expected)") }
-        }
-        if let expected = check.mode, Int(expected, radix: 8) != Int(mode, radix: 8) {
-            return CheckResult(passed: false, detail: "\(path) on \(instance): mode \(mode), expected \(expected)")
-        }
-        if let expected = check.worldWritable {
-            let writable = ((Int(mode, radix: 8) ?? 0) & 0o002) != 0
-            if writable != expected {
-                return CheckResult(passed: false, detail: "\(path) on \(instance): \(writable ? "writable by everyone" : "not writable by everyone") (mode \(mode))")
-            }
-        }
-        if let user = check.writableBy {
-            let test = try runtime.exec(project: project, instance: instance, command: ["test", "-w", path], user: user, detach: false, timeout: 30)
-            if let problem = Self.unanswered(test, answers: [0, 1], what: "test -w") { return .error("\(path) on \(instance): \(problem)") }
-            if test.status != 0 { return CheckResult(passed: false, detail: "\(path) on \(instance): not writable by \(user)") }
-        }
-        if let pattern = check.contains {
-            let grep = try runtime.exec(project: project, instance: instance, command: ["grep", "-Eq", "--", pattern, path], user: nil, detach: false, timeout: 30)
-            // grep: 0 a line matches, 1 none; 2 is an unreadable file or a bad pattern.
-            if let problem = Self.unanswered(grep, answers: [0, 1], what: "grep") { return .error("\(path) on \(instance): \(problem)") }
-            if grep.status != 0 { return CheckResult(passed: false, detail: "\(path) on \(instance): no line matches /\(pattern)/") }
-        }
-        return CheckResult(passed: true, detail: "\(path) on \(instance): \(owner) \(mode)")
-    }
-
-    private func workspaceFile(_ check: FileCheck) -> CheckResult {
-        let matchesFound = WorkspaceGlob.files(matching: check.path, in: workspace)
-        if matchesFound.isEmpty {
-            return CheckResult(passed: !check.exists, detail: "no file \(check.path) in the workspace")
-        }
-        if !check.exists { return CheckResult(passed: false, detail: "\(matchesFound[0]) exists in the workspace") }
-        guard let pattern = check.contains else { return CheckResult(passed: true, detail: "\(matchesFound[0]) exists") }
-        for relative in matchesFound {
-            let text = (try? String(contentsOf: workspace.appendingPathComponent(relative), encoding: .utf8)) ?? ""
-            if Self.matches(pattern, text) { return CheckResult(passed: true, detail: "\(relative) matches /\(pattern)/") }
-        }
-        return CheckResult(passed: false, detail: "no \(check.path) in the workspace matches /\(pattern)/")
-    }
-
-    private func resource(_ check: ResourceCheck) throws -> CheckResult {
-        var details: [String] = []
-        if check.memoryBelow != nil || check.cpuBelow != nil {
-            let stats = try runtime.stats(project: project, instance: check.instance)
-            if let bound = check.memoryBelow {
-                let text = String(format: "memory %.0f%% of the limit", stats.memoryPercent)
-                if stats.memoryPercent >= bound { return CheckResult(passed: false, detail: "\(check.instance): \(text), over \(Int(bound))%") }
-                details.append(text)
-            }
-            if let bound = check.cpuBelow {
-                let text = String(format: "CPU %.0f%%", stats.cpuPercent)
-                if stats.cpuPercent >= bound { return CheckResult(passed: false, detail: "\(check.instance): \(text), over \(Int(bound))%") }
-                details.append(text)
-            }
-        }
-        if let path = check.diskPath, let bound = check.diskFreeAbove {
-            let output = try runtime.exec(project: project, instance: check.instance, command: ["df", "-P", path], user: nil, detach: false, timeout: 30)
-            guard output.succeeded, let used = Self.dfUsedPercent(output.stdout) else {
-                return .error("\(check.instance): cannot read free space of \(path)\(output.timedOut ? " (df timed out)" : "")")
-            }
-            let free = 100 - used
-            let text = "\(path) \(Int(free))% free"
-            if free <= bound { return CheckResult(passed: false, detail: "\(check.instance): \(text), need over \(Int(bound))%") }
-            details.append(text)
-        }
-        return CheckResult(passed: true, detail: "\(check.instance): " + details.joined(separator: ", "))
-    }
-
     /// Why a tool's output is no answer: it timed out, or exited with a status that is not one of
     /// its answers. Nil when it answered.
     static func unanswered(_ output: ProcessOutput, answers: Set<Int32>, what: String) -> String? {
         if output.timedOut { return "\(what) timed out" }
         guard !answers.contains(output.status) else { return nil }
         return "\(what) exited \(output.status) (\(ComposeRuntime.firstLine(output.stderr + output.stdout)))"
-    }
-
-    /// The use percentage from `df -P` output.
-    static func dfUsedPercent(_ text: String) -> Double? {
-        let lines = text.split(separator: "\n")
-        guard lines.count >= 2 else { return nil }
-        let columns = lines[lines.count - 1].split(separator: " ", omittingEmptySubsequences: true)
-        guard columns.count >= 5 else { return nil }
-        return Double(columns[4].replacingOccurrences(of: "%", with: ""))
     }
 
     static func matches(_ pattern: String, _ text: String) -> Bool {

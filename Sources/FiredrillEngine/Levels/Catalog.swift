@@ -80,6 +80,15 @@ public struct Catalog: Sendable {
         return (levels, problems)
     }
 
+    public var categoriesFile: URL { levelsDirectory.appendingPathComponent("categories.yaml") }
+
+    /// The categories levels may be in, in the catalogue's order.
+    public func categories() throws -> [CatalogCategory] {
+        try loaded.value("categories", counted: false) {
+            try LevelLoader.categories(text: LevelLoader.text(of: categoriesFile, what: "categories"), file: categoriesFile.path)
+        }
+    }
+
     public func scenario(_ id: String) throws -> Scenario {
         let directory = scenariosDirectory.appendingPathComponent(id)
         guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("scenario.yaml").path) else {

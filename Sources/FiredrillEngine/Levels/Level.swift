@@ -1,8 +1,27 @@
 import Foundation
 
-/// The categories of the catalogue; a trainee is certified with passed levels in each.
-public enum Category: String, Sendable, CaseIterable, Codable {
-    case all, database, http, host, app
+/// The area a level is in, by its name: one the catalogue declares (`Levels/categories.yaml`);
+/// a trainee is certified with passed levels in each.
+public struct Category: RawRepresentable, Hashable, Sendable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public let rawValue: String
+
+    /// Nil unless `rawValue` is a name: lowercase letters, digits and dashes.
+    public init?(rawValue: String) {
+        guard LevelLoader.isIdentifier(rawValue) else { return nil }
+        self.rawValue = rawValue
+    }
+
+    public init(stringLiteral value: String) { rawValue = value }
+
+    public var description: String { rawValue }
+}
+
+/// A category as the catalogue declares it (`Levels/categories.yaml`).
+public struct CatalogCategory: Sendable, Equatable {
+    public var id: Category
+    public var title: String
+    /// Certification asks for a passed level in it (the tutorial's `all` does not).
+    public var certifies: Bool
 }
 
 /// One level: a scenario, the faults that break it, how the break shows, and what fixes it.

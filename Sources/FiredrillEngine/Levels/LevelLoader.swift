@@ -93,7 +93,13 @@ public enum LevelLoader {
         }
         let title = fields.required("title")?.string()
         let scenario = fields.required("scenario")?.string()
-        let category = fields.required("category")?.oneOf(Category.allCases.map(\.rawValue)).flatMap(Category.init(rawValue:))
+        let category = fields.required("category")?.string().flatMap { name -> Category? in
+            guard let category = Category(rawValue: name) else {
+                fields["category"]?.error("'\(name)' must be lowercase letters, digits and dashes")
+                return nil
+            }
+            return category
+        }
         let difficulty = fields.required("difficulty")?.int(in: 1...3)
         let par = fields.required("par")?.duration()
         let briefing = fields.required("briefing")?.string()
@@ -139,7 +145,7 @@ public enum LevelLoader {
         return level
     }
 
-    private static func isIdentifier(_ text: String) -> Bool {
+    static func isIdentifier(_ text: String) -> Bool {
         !text.isEmpty && text.allSatisfy { ($0.isLetter && $0.isLowercase && $0.isASCII) || $0.isNumber || $0 == "-" }
     }
 
@@ -285,7 +291,7 @@ public enum LevelLoader {
 
     // MARK: - Checks
 
-    static let checkKinds = ["http", "command", "sql", "process", "file", "resource", "all", "any", "not", "after"]
+    static let checkKinds = CheckKinds.all.map { $0.key } + ["all", "any", "not", "after"]
 
     static func check(_ value: YAMLReader.Value) -> Check? {
         guard let fields = value.mapping(checkKinds + ["then", "within", "hold"]) else { return nil }
@@ -304,13 +310,8 @@ public enum LevelLoader {
         if fields["within"] != nil { fields["within"]?.error("'within' needs 'after'") }
         if fields["hold"] != nil { fields["hold"]?.error("'hold' needs 'after'") }
         guard let (kind, body) = fields.exactlyOne(of: checkKinds, what: "a check") else { return nil }
+        if let parsed = CheckKinds.named(kind) { return parsed.parse(body).map(Check.kind) }
         switch kind {
-        case "http": return httpCheck(body).map(Check.http)
-        case "command": return commandCheck(body).map(Check.command)
-        case "sql": return sqlCheck(body).map(Check.sql)
-        case "process": return processCheck(body).map(Check.process)
-        case "file": return fileCheck(body).map(Check.file)
-        case "resource": return resourceCheck(body).map(Check.resource)
         case "all", "any":
             guard let items = body.sequence() else { return nil }
             if items.isEmpty { body.error("needs at least one check") }
@@ -320,127 +321,6 @@ public enum LevelLoader {
         default:
             return check(body).map(Check.not)
         }
-    }
-
-    private static func httpCheck(_ value: YAMLReader.Value) -> HTTPCheck? {
-        guard let f = value.mapping(["port", "instance", "url", "path", "method", "headers", "body", "upload",
-                                     "status", "latency", "samples", "body_matches", "body_excludes",
-                                     "response_headers", "absent_headers", "timeout"]) else { return nil }
-        var check = HTTPCheck()
-        check.port = f["port"]?.string()
-        check.instance = f["instance"]?.string()
-        check.url = f["url"]?.string()
-        if check.port == nil, check.url == nil { value.error("an http check needs 'port' (a named port of the scenario) or 'url'") }
-        if check.port != nil, check.url != nil { value.error("an http check takes 'port' or 'url', not both") }
-        if check.url != nil, check.instance == nil { value.error("'url' is requested from inside an instance: add 'instance'") }
-        if let path = f["path"]?.string() {
-            if !path.hasPrefix("/") { f["path"]?.error("must start with /") }
-            check.path = path
-        }
-        if let method = f["method"]?.oneOf(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]) { check.method = method }
-        check.headers = f["headers"]?.stringMap() ?? [:]
-        check.body = f["body"]?.string()
-        check.upload = f["upload"]?.size()
-        if check.body != nil, check.upload != nil { value.error("an http check takes 'body' or 'upload', not both") }
-        if let status = f["status"] {
-            if case .sequence = status.node {
-                check.status = status.sequence()?.compactMap { $0.int(in: 100...599) } ?? []
-            } else if let code = status.int(in: 100...599) {
-                check.status = [code]
-            }
-        }
-        check.latency = f["latency"]?.duration()
-        check.samples = f["samples"]?.int(in: 1...50) ?? 1
-        check.bodyMatches = f["body_matches"]?.regex()
-        check.bodyExcludes = f["body_excludes"]?.regex()
-        check.responseHeaders = f["response_headers"]?.stringMap() ?? [:]
-        check.absentHeaders = f["absent_headers"]?.strings() ?? []
-        check.timeout = f["timeout"]?.duration() ?? 30
-        return check
-    }
-
-    private static func commandCheck(_ value: YAMLReader.Value) -> CommandCheck? {
-        guard let f = value.mapping(["instance", "run", "user", "exit", "output", "output_excludes", "timeout"]),
-              let instance = f.required("instance")?.string(), let run = f.required("run")?.string() else { return nil }
-        var check = CommandCheck(instance: instance, run: run)
-        check.user = f["user"]?.string()
-        check.exit = f["exit"]?.int(in: 0...255) ?? 0
-        check.output = f["output"]?.regex()
-        check.outputExcludes = f["output_excludes"]?.regex()
-        check.timeout = f["timeout"]?.duration() ?? 30
-        return check
-    }
-
-    private static func sqlCheck(_ value: YAMLReader.Value) -> SQLCheck? {
-        guard let f = value.mapping(["instance", "database", "query", "output", "output_excludes", "timeout"]),
-              let query = f.required("query")?.string() else { return nil }
-        var check = SQLCheck(query: query)
-        check.instance = f["instance"]?.string() ?? "db"
-        check.database = f["database"]?.string()
-        check.output = f["output"]?.regex()
-        check.outputExcludes = f["output_excludes"]?.regex()
-        check.timeout = f["timeout"]?.duration() ?? 30
-        return check
-    }
-
-    private static func processCheck(_ value: YAMLReader.Value) -> ProcessCheck? {
-        guard let f = value.mapping(["instance", "name", "pattern", "user", "present"]),
-              let instance = f.required("instance")?.string() else { return nil }
-        var check = ProcessCheck(instance: instance)
-        check.name = f["name"]?.string()
-        check.pattern = f["pattern"]?.string()
-        if (check.name == nil) == (check.pattern == nil) { value.error("a process check needs exactly one of 'name' or 'pattern'") }
-        check.user = f["user"]?.string()
-        check.present = f["present"]?.bool() ?? true
-        return check
-    }
-
-    private static func fileCheck(_ value: YAMLReader.Value) -> FileCheck? {
-        guard let f = value.mapping(["instance", "path", "exists", "owner", "mode", "world_writable", "writable_by", "contains"]),
-              let path = f.required("path")?.string() else { return nil }
-        var check = FileCheck(path: path)
-        check.instance = f["instance"]?.string()
-        if check.instance == nil, !isRelativeInside(path) {
-            f["path"]?.error("without 'instance' the path is in the run's workspace: make it relative, without '..'")
-        }
-        check.exists = f["exists"]?.bool() ?? true
-        check.owner = f["owner"]?.string()
-        if let mode = f["mode"]?.string() {
-            if Int(mode, radix: 8) == nil || mode.count > 4 { f["mode"]?.error("expected an octal mode such as 755") }
-            check.mode = mode
-        }
-        check.worldWritable = f["world_writable"]?.bool()
-        check.writableBy = f["writable_by"]?.string()
-        check.contains = f["contains"]?.regex()
-        if check.instance == nil, check.owner != nil || check.mode != nil || check.worldWritable != nil || check.writableBy != nil {
-            value.error("owner, mode and write access are checked inside an instance: add 'instance'")
-        }
-        return check
-    }
-
-    private static func resourceCheck(_ value: YAMLReader.Value) -> ResourceCheck? {
-        guard let f = value.mapping(["instance", "memory_below", "cpu_below", "disk"]),
-              let instance = f.required("instance")?.string() else { return nil }
-        var check = ResourceCheck(instance: instance)
-        check.memoryBelow = percent(f["memory_below"])
-        check.cpuBelow = percent(f["cpu_below"])
-        if let disk = f["disk"]?.mapping(["path", "free_above"]) {
-            check.diskPath = disk.required("path")?.string()
-            check.diskFreeAbove = percent(disk.required("free_above"))
-        }
-        if check.memoryBelow == nil, check.cpuBelow == nil, check.diskPath == nil {
-            value.error("a resource check needs memory_below, cpu_below or disk")
-        }
-        return check
-    }
-
-    private static func percent(_ value: YAMLReader.Value?) -> Double? {
-        guard let value, let text = value.string() else { return nil }
-        guard let percent = Units.percent(text) else {
-            value.error("expected a percentage such as 80%")
-            return nil
-        }
-        return percent
     }
 
     private static func disruption(_ value: YAMLReader.Value) -> Disruption? {
@@ -457,6 +337,31 @@ public enum LevelLoader {
             guard let r = body.mapping(["instance", "run", "user"]),
                   let instance = r.required("instance")?.string(), let run = r.required("run")?.string() else { return nil }
             return .run(instance: instance, command: run, user: r["user"]?.string())
+        }
+    }
+
+    // MARK: - Categories
+
+    /// The catalogue's categories (`Levels/categories.yaml`): each an id, a title and whether it
+    /// certifies (default true).
+    public static func categories(text: String, file: String) throws -> [CatalogCategory] {
+        try parse(text, file: file) { root -> [CatalogCategory]? in
+            guard let items = root.mapping(["categories"])?.required("categories")?.sequence() else { return nil }
+            let categories: [CatalogCategory] = items.compactMap { item in
+                guard let f = item.mapping(["id", "title", "certifies"]) else { return nil }
+                let id = f.required("id")?.string()
+                let title = f.required("title")?.string()
+                let certifies = f["certifies"]?.bool() ?? true
+                guard let id, let title else { return nil }
+                guard let category = Category(rawValue: id) else {
+                    f["id"]?.error("'\(id)' must be lowercase letters, digits and dashes")
+                    return nil
+                }
+                return CatalogCategory(id: category, title: title, certifies: certifies)
+            }
+            if items.isEmpty { root.error("the catalogue needs at least one category") }
+            uniqueIDs(categories.map(\.id.rawValue), in: root)
+            return categories
         }
     }
 

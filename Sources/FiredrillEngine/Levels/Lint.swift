@@ -30,8 +30,16 @@ public enum Lint {
     public static func references(of level: Level, catalog: Catalog) -> [Diagnostic] {
         let file = level.directory.appendingPathComponent("level.yaml").path
         var problems: [Diagnostic] = []
-        func problem(_ field: String, _ message: String) {
-            problems.append(Diagnostic(file: file, line: nil, field: field, message: message))
+        func problem(_ field: String, _ message: String, line: Int? = nil) {
+            problems.append(Diagnostic(file: file, line: line, field: field, message: message))
+        }
+        let lines = ((try? String(contentsOf: URL(fileURLWithPath: file), encoding: .utf8)) ?? "").components(separatedBy: "\n")
+        /// The first line naming an instance that is not in the scenario (`instance: NAME`,
+        /// `restart: NAME`), for its error; nil when the check took the default.
+        func line(naming instance: String) -> Int? {
+            let name = NSRegularExpression.escapedPattern(for: instance)
+            let pattern = "\\b(instance|restart):\\s*[\"']?\(name)[\"']?\\s*($|[,}\\]#])"
+            return lines.firstIndex { CheckEvaluator.matches(pattern, $0) }.map { $0 + 1 }
         }
         let scenario: Scenario
         do {
@@ -41,6 +49,17 @@ public enum Lint {
         } catch {
             return [Diagnostic(file: file, line: nil, field: "scenario", message: "\(error)")]
         }
+        do {
+            let categories = try catalog.categories().map(\.id)
+            if !categories.contains(level.category) {
+                let line = lines.firstIndex { $0.hasPrefix("category:") }.map { $0 + 1 }
+                problem("category", "'\(level.category)' is not a category of the catalogue (\(catalog.categoriesFile.lastPathComponent): \(categories.map(\.rawValue).joined(separator: ", ")))", line: line)
+            }
+        } catch let error as Diagnostics {
+            problems += error.items
+        } catch {
+            problem("category", "\(error)")
+        }
         let instances = Set(scenario.instanceNames)
         let ports = Set(scenario.ports.map(\.name))
         for name in level.portReferences where !ports.contains(name) {
@@ -48,7 +67,7 @@ public enum Lint {
         }
         func checkRefs(_ check: Check, field: String) {
             for name in check.instances where !instances.contains(name) {
-                problem(field, "instance '\(name)' is not in scenario '\(scenario.id)' (\(scenario.instanceNames.joined(separator: ", ")))")
+                problem(field, "instance '\(name)' is not in scenario '\(scenario.id)' (\(scenario.instanceNames.joined(separator: ", ")))", line: line(naming: name))
             }
             for name in check.ports where !ports.contains(name) {
                 problem(field, "port '\(name)' is not in scenario '\(scenario.id)' (\(ports.sorted().joined(separator: ", ")))")
@@ -82,18 +101,18 @@ public enum Lint {
                     problem("faults[\(index)].overlay", "folder \(directory) does not exist in the level")
                 }
             case let .exec(instance, _, _, _):
-                if !instances.contains(instance) { problem("faults[\(index)].exec.instance", "instance '\(instance)' is not in scenario '\(scenario.id)'") }
+                if !instances.contains(instance) { problem("faults[\(index)].exec.instance", "instance '\(instance)' is not in scenario '\(scenario.id)'", line: line(naming: instance)) }
             case let .restart(instance):
-                if !instances.contains(instance) { problem("faults[\(index)].restart", "instance '\(instance)' is not in scenario '\(scenario.id)'") }
+                if !instances.contains(instance) { problem("faults[\(index)].restart", "instance '\(instance)' is not in scenario '\(scenario.id)'", line: line(naming: instance)) }
             }
         }
         for (index, question) in level.questions.enumerated() {
             if case let .command(instance, _, _) = question.answer, !instances.contains(instance) {
-                problem("questions[\(index)].answer.command.instance", "instance '\(instance)' is not in scenario '\(scenario.id)'")
+                problem("questions[\(index)].answer.command.instance", "instance '\(instance)' is not in scenario '\(scenario.id)'", line: line(naming: instance))
             }
         }
         for (index, fix) in level.costly.enumerated() where !instances.contains(fix.instance) {
-            problem("costly[\(index)].probe.instance", "instance '\(fix.instance)' is not in scenario '\(scenario.id)'")
+            problem("costly[\(index)].probe.instance", "instance '\(fix.instance)' is not in scenario '\(scenario.id)'", line: line(naming: fix.instance))
         }
         // The compose files the level would run: the scenario's, or one its overlay replaces it with.
         let overlayCompose = overlays.map { $0.appendingPathComponent(scenario.compose) }

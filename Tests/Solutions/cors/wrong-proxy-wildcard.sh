@@ -14,7 +14,7 @@ sed -i '/^    location \/ {$/a\
         proxy_hide_header Access-Control-Allow-Origin;\
         add_header Access-Control-Allow-Origin "*" always;' "$FIREDRILL_WORKSPACE/proxy/conf.d/billing.conf"
 grep -q 'proxy_hide_header Access-Control-Allow-Origin;' "$FIREDRILL_WORKSPACE/proxy/conf.d/billing.conf"
-firedrill shell proxy --run "$FIREDRILL_RUN" -- sh -c 'nginx -t && nginx -s reload'
-# A reload is asynchronous: wait until the new workers let another origin in.
 source "$(dirname "$0")/preflight.sh"
+on proxy sh -c 'nginx -t && nginx -s reload'
+# A reload is asynchronous: wait until the new workers let another origin in.
 foreign_preflight_allowed

@@ -1,5 +1,4 @@
 import FiredrillEngine
-import FiredrillRules
 import Foundation
 
 /// Warm runs: the next level booted ahead and paused, so that asking for it shows its briefing at
@@ -52,12 +51,8 @@ extension Game {
             try engine.stop(existing)
         }
         if chosen.level == nil {
-            let seed = UInt64.random(in: 0...UInt64(UInt32.max))
-            let levels = levelFacts().filter { $0.id != excluding }
-            guard let id = Assignment.pick(levels: levels, history: played(player: player), seed: seed) else {
-                throw EngineError.unknownLevel("(random)", known: [])
-            }
-            chosen = (id, seed)
+            guard let pick = pick(seed: nil, excluding: excluding) else { throw EngineError.unknownLevel("(random)", known: []) }
+            chosen = (pick.level, pick.seed)
         }
         guard let id = chosen.level else { throw EngineError.unknownLevel("(random)", known: []) }
         try engine.ensureMemoryToWarm(levelID: id)

@@ -89,9 +89,10 @@ public final class Game: @unchecked Sendable {
     // MARK: - Assignment
 
     /// The level `play` gives when none is named, with the seed that reproduces the pick and why.
-    public func pick(seed: UInt64?) -> (level: String, seed: UInt64, reason: String)? {
+    /// `excluding` leaves a level out (the one being played, when the next is booted ahead).
+    public func pick(seed: UInt64?, excluding: String? = nil) -> (level: String, seed: UInt64, reason: String)? {
         let seed = seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
-        let levels = levelFacts()
+        let levels = levelFacts().filter { $0.id != excluding }
         let history = played(player: player)
         guard let id = Assignment.pick(levels: levels, history: history, seed: seed) else { return nil }
         return (id, seed, Assignment.reason(for: id, levels: levels, history: history))
